@@ -1,0 +1,47 @@
+# Two commands set up a fresh machine: `make run` and `make test` (see README).
+# Each creates what it needs and reuses what an earlier run made.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SEED := fixtures/seed-report.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-browser lint format check migrate seed clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py import_article --skip-existing $(SEED)
+	$(BIN)/python manage.py create_demo_users
+
+## Serve the workspace with the seed report and demo accounts on http://127.0.0.1:8000/
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite (SQLite unless DATABASE_URL says otherwise); extra pytest args in ARGS
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts *.egg-info

@@ -1,0 +1,209 @@
+"""Annotations on a paragraph of a revision: spans, the claims they make, the sources
+for and against each claim, and each reviewer's confidence in it.
+
+Offsets are Unicode code points into ``Paragraph.text``, half-open ``[start, end)``:
+``paragraph.text[start:end] == quote``. Browsers count UTF-16 code units, so a client
+converts before sending (an emoji is one code point but two UTF-16 units). The database
+checks what it can (bounds, quote length); the quote itself is checked against the
+paragraph by ``annotate.services.span_create``, the only way spans are written.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+
+from articles.models import Paragraph
+
+CONTEXT_LENGTH = 32  # characters of prefix and suffix kept with a quote, to re-find it later
+
+
+class Span(models.Model):
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.CharField(max_length=CONTEXT_LENGTH, blank=True)
+    suffix = models.CharField(max_length=CONTEXT_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paragraph", "start", "-end", "id"]
+        indexes = [models.Index(fields=["paragraph", "start", "end"], name="span_position_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=F("start")), name="span_start_before_end"
+            ),
+            # Half of the quote rule the database can hold: the quote is as long as the range.
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("quote")), name="span_quote_length_matches"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.quote[:60]}” (¶{self.paragraph.position} {self.start}–{self.end})"
+
+
+class ClaimKind(models.TextChoices):
+    FACTUAL = "factual", "Factual"
+    ATTRIBUTION = "attribution", "Attribution"
+    CHARACTERIZATION = "characterization", "Characterization"
+    OPINION = "opinion", "Opinion"
+    PREDICTION = "prediction", "Prediction"
+    OTHER = "other", "Other"
+
+
+class Verdict(models.TextChoices):
+    """A lead's adjudication, best to worst; blank means not adjudicated yet."""
+
+    SUPPORTED = "supported", "Supported"
+    MOSTLY_SUPPORTED = "mostly_supported", "Mostly supported"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_UNSUPPORTED = "mostly_unsupported", "Mostly unsupported"
+    UNSUPPORTED = "unsupported", "Unsupported"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Claim(models.Model):
+    # PROTECT: a span exists for its claims; services delete a span with its last claim.
+    span = models.ForeignKey(Span, on_delete=models.PROTECT, related_name="claims")
+    statement = models.TextField()
+    kind = models.CharField(max_length=20, choices=ClaimKind.choices)
+    attributed_to = models.CharField(
+        max_length=300, blank=True, help_text="Who the report says made the claim."
+    )
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    verdict_rationale = models.TextField(blank=True)
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjudicated_claims",
+    )
+    verdict_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["span__paragraph", "span__start", "id"]
+        permissions = [("adjudicate_claim", "Can set a claim's verdict")]
+        indexes = [models.Index(fields=["updated_at"], name="claim_updated_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict__in=Verdict.values), name="claim_verdict_valid"
+            ),
+            # A verdict always says who set it and when; no verdict leaves both empty.
+            models.CheckConstraint(
+                condition=(
+                    Q(verdict="", verdict_by__isnull=True, verdict_at__isnull=True)
+                    | (~Q(verdict="") & Q(verdict_by__isnull=False, verdict_at__isnull=False))
+                ),
+                name="claim_verdict_attributed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Gives context"
+
+
+class Reliability(models.TextChoices):
+    """The Admiralty (NATO) source-reliability scale."""
+
+    A = "A", "A — Completely reliable"
+    B = "B", "B — Usually reliable"
+    C = "C", "C — Fairly reliable"
+    D = "D", "D — Not usually reliable"
+    E = "E", "E — Unreliable"
+    F = "F", "F — Reliability cannot be judged"
+
+
+class Source(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    reliability = models.CharField(max_length=1, choices=Reliability.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sources"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "stance", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") & ~Q(title=""), name="source_url_title_set"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="source_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reliability__in=Reliability.values), name="source_reliability_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Likelihood(models.IntegerChoices):
+    """The seven likelihood terms of US Intelligence Community Directive 203.
+
+    Stored as 1..7 so that spread and agreement can be computed on the ordinal scale.
+    """
+
+    ALMOST_NO_CHANCE = 1, "Almost no chance (1–5%)"
+    VERY_UNLIKELY = 2, "Very unlikely (5–20%)"
+    UNLIKELY = 3, "Unlikely (20–45%)"
+    ROUGHLY_EVEN = 4, "Roughly even chance (45–55%)"
+    LIKELY = 5, "Likely (55–80%)"
+    VERY_LIKELY = 6, "Very likely (80–95%)"
+    ALMOST_CERTAIN = 7, "Almost certain (95–99%)"
+
+
+class ConfidenceNote(models.Model):
+    """One reviewer's own judgement of how likely a claim is to be true, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="confidence_notes"
+    )
+    likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices)
+    rationale = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "reviewer"], name="confidence_note_one_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1) & Q(likelihood__lte=7),
+                name="confidence_note_likelihood_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.get_likelihood_display()}"

@@ -1,0 +1,222 @@
+"""Writes to annotations: the only way spans, claims, sources and notes change.
+
+Each function validates (raising ValidationError keyed by field, or PermissionDenied),
+writes inside one transaction, and returns the saved object. The workspace and the API
+both call these, so a rule checked here holds everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annotate import access
+from annotate.models import (
+    CONTEXT_LENGTH,
+    Claim,
+    ClaimKind,
+    ConfidenceNote,
+    Source,
+    Span,
+    Verdict,
+)
+from articles.models import Paragraph
+from articles.selectors import paragraph_is_current
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _save(obj: Any) -> Any:
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _apply(obj: Any, fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def check_quote(*, paragraph: Paragraph, start: Any, end: Any, quote: Any) -> None:
+    """The span rule: offsets are code points into the paragraph and select the quote exactly."""
+    errors: dict[str, str] = {}
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors[name] = "Must be a whole number of characters."
+        elif value < 0:
+            errors[name] = "Must not be negative."
+        elif value > len(paragraph.text):
+            errors[name] = (
+                f"Is past the end of the paragraph, which has {len(paragraph.text)} characters."
+            )
+    if errors:
+        raise ValidationError(errors)
+    if end <= start:
+        raise ValidationError({"end": "Must be greater than start."})
+    if not isinstance(quote, str) or paragraph.text[start:end] != quote:
+        raise ValidationError(
+            {"quote": "Does not match the paragraph's text between start and end."}
+        )
+
+
+@transaction.atomic
+def span_create(
+    *, paragraph: Paragraph, start: int, end: int, quote: str, user: AbstractBaseUser
+) -> Span:
+    _require(access.can_add(user, Span), "You may not add spans.")
+    if not paragraph_is_current(paragraph):
+        raise ValidationError(
+            {"paragraph": "Belongs to an old revision; annotate the current text."}
+        )
+    check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
+    text = paragraph.text
+    span = Span(
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=text[max(0, start - CONTEXT_LENGTH) : start],
+        suffix=text[end : end + CONTEXT_LENGTH],
+        created_by=user,
+    )
+    return _save(span)
+
+
+@transaction.atomic
+def span_delete(*, span: Span, user: AbstractBaseUser) -> None:
+    _require(access.can_delete(user, span), "You may only delete spans you made.")
+    if span.claims.exists():
+        raise ValidationError({"span": "Still has claims; delete them first."})
+    span.delete()
+
+
+CLAIM_FIELDS = {"statement", "kind", "attributed_to"}
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    span: Span,
+    statement: str,
+    kind: str = ClaimKind.FACTUAL,
+    attributed_to: str = "",
+    user: AbstractBaseUser,
+) -> Claim:
+    _require(access.can_add(user, Claim), "You may not add claims.")
+    claim = Claim(
+        span=span,
+        statement=statement.strip(),
+        kind=kind,
+        attributed_to=attributed_to.strip(),
+        created_by=user,
+    )
+    return _save(claim)
+
+
+@transaction.atomic
+def claim_create_with_span(
+    *,
+    paragraph: Paragraph,
+    start: int,
+    end: int,
+    quote: str,
+    statement: str,
+    kind: str = ClaimKind.FACTUAL,
+    attributed_to: str = "",
+    user: AbstractBaseUser,
+) -> Claim:
+    """Select text and state its claim in one step; nothing is written if either fails."""
+    span = span_create(paragraph=paragraph, start=start, end=end, quote=quote, user=user)
+    return claim_create(
+        span=span, statement=statement, kind=kind, attributed_to=attributed_to, user=user
+    )
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Claim:
+    _require(access.can_change(user, claim), "You may only edit claims you made.")
+    _apply(claim, fields, CLAIM_FIELDS)
+    return _save(claim)
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
+    """Delete a claim with its sources and notes, and its span when no other claim uses it."""
+    _require(access.can_delete(user, claim), "You may only delete claims you made.")
+    span = claim.span
+    claim.delete()
+    if not span.claims.exists():
+        span.delete()
+
+
+@transaction.atomic
+def claim_set_verdict(
+    *, claim: Claim, verdict: str, rationale: str = "", user: AbstractBaseUser
+) -> Claim:
+    """A lead's adjudication. A blank verdict withdraws it; reviewers' notes are untouched."""
+    _require(access.can_adjudicate(user), "Only leads set verdicts.")
+    if verdict and verdict not in Verdict.values:
+        raise ValidationError({"verdict": f"Must be one of: {', '.join(Verdict.values)}."})
+    if verdict:
+        claim.verdict, claim.verdict_by, claim.verdict_at = verdict, user, timezone.now()
+        claim.verdict_rationale = rationale.strip()
+    else:
+        claim.verdict, claim.verdict_by, claim.verdict_at = "", None, None
+        claim.verdict_rationale = ""
+    return _save(claim)
+
+
+SOURCE_FIELDS = {"url", "title", "publisher", "excerpt", "stance", "reliability"}
+
+
+@transaction.atomic
+def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Source:
+    _require(access.can_add(user, Source), "You may not add sources.")
+    source = Source(claim=claim, added_by=user)
+    _apply(source, fields, SOURCE_FIELDS)
+    return _save(source)
+
+
+@transaction.atomic
+def source_update(*, source: Source, user: AbstractBaseUser, **fields: Any) -> Source:
+    _require(access.can_change(user, source), "You may only edit sources you added.")
+    _apply(source, fields, SOURCE_FIELDS)
+    return _save(source)
+
+
+@transaction.atomic
+def source_delete(*, source: Source, user: AbstractBaseUser) -> None:
+    _require(access.can_delete(user, source), "You may only delete sources you added.")
+    source.delete()
+
+
+@transaction.atomic
+def confidence_note_save(
+    *, claim: Claim, likelihood: int, rationale: str = "", user: AbstractBaseUser
+) -> ConfidenceNote:
+    """Record or revise the user's own judgement of a claim: one note per reviewer."""
+    note = ConfidenceNote.objects.select_for_update().filter(claim=claim, reviewer=user).first()
+    if note is None:
+        _require(access.can_add(user, ConfidenceNote), "You may not record confidence notes.")
+        note = ConfidenceNote(claim=claim, reviewer=user)
+    else:
+        _require(access.can_change(user, note), "You may not change this note.")
+    note.likelihood = likelihood
+    note.rationale = rationale.strip()
+    return _save(note)
+
+
+@transaction.atomic
+def confidence_note_delete(*, note: ConfidenceNote, user: AbstractBaseUser) -> None:
+    _require(access.can_delete(user, note), "You may only delete your own note.")
+    note.delete()

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Max, QuerySet
+from django.http import HttpRequest
+
+from articles.models import Article, Paragraph, Revision
+
+# Links without a scheme are taken as https, as Django 6 will do.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class RevisionInline(admin.TabularInline):
+    model = Revision
+    fields = ("number", "imported_at", "note", "checksum")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return False  # new text arrives through an import, which numbers and checksums it
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ("title", "slug", "published_on", "publisher", "language", "revision_count")
+    list_filter = ("language", "published_on", "publisher")
+    search_fields = ("title", "slug", "standfirst", "publisher", "url")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("standfirst", "created_at", "updated_at")
+    date_hierarchy = "published_on"
+    inlines = [RevisionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(revision_total=Max("revisions__number"))
+
+    @admin.display(description="revision", ordering="revision_total")
+    def revision_count(self, obj: Article) -> int:
+        return obj.revision_total or 0
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    fields = ("position", "text")
+    readonly_fields = fields  # a revision's text is fixed once imported: annotations point into it
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Revision | None = None) -> bool:
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ("article", "number", "imported_at", "paragraph_count", "note")
+    list_filter = ("article",)
+    search_fields = ("article__title", "article__slug", "note")
+    readonly_fields = ("article", "number", "imported_at", "checksum")
+    list_select_related = ("article",)
+    inlines = [ParagraphInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
+        return super().get_queryset(request).annotate(paragraph_total=Count("paragraphs"))
+
+    @admin.display(description="paragraphs", ordering="paragraph_total")
+    def paragraph_count(self, obj: Revision) -> int:
+        return obj.paragraph_total
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "excerpt")
+    list_filter = ("revision__article",)
+    search_fields = ("text",)
+    readonly_fields = ("revision", "position", "text")
+    list_select_related = ("revision__article",)
+
+    @admin.display(description="text")
+    def excerpt(self, obj: Paragraph) -> str:
+        return obj.text[:120] + ("…" if len(obj.text) > 120 else "")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

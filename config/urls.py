@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config.health import healthz
+
+admin.site.site_header = "Claimdesk administration"
+admin.site.site_title = "Claimdesk admin"
+
+urlpatterns = [
+    path("", include("annotate.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
+]

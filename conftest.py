@@ -1,0 +1,47 @@
+"""Fixtures shared by every app's tests: users per role and the seed report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from annotate.roles import Role
+from annotate.tests.factories import UserFactory
+from articles.models import Article
+from articles.report_format import parse_report
+from articles.services import article_import
+
+SEED_FILE = Path(__file__).resolve().parent / "fixtures" / "seed-report.txt"
+
+
+def _user_with_role(username: str, role: Role):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    return _user_with_role("reviewer1", Role.REVIEWER)
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return _user_with_role("reviewer2", Role.REVIEWER)
+
+
+@pytest.fixture
+def lead(db):
+    return _user_with_role("lead", Role.LEAD)
+
+
+@pytest.fixture
+def researcher(db):
+    return _user_with_role("researcher", Role.RESEARCHER)
+
+
+@pytest.fixture
+def seed_article(db) -> Article:
+    return article_import(report=parse_report(SEED_FILE.read_bytes()))
