@@ -3,6 +3,9 @@
 Each function validates (raising ValidationError keyed by field, or PermissionDenied),
 writes inside one transaction, and returns the saved object. The workspace and the API
 both call these, so a rule checked here holds everywhere.
+
+Updates and deletes take `expected_version` (see annotate.versioning): given, a stale
+copy raises StaleEdit instead of overwriting someone else's change.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from annotate.models import (
     Span,
     Verdict,
 )
+from annotate.versioning import lock_current
 from articles.models import Paragraph
 from articles.selectors import paragraph_is_current
 
@@ -142,17 +146,28 @@ def claim_create_with_span(
     )
 
 
+def _touch_claim(claim_id: int) -> None:
+    """A claim's version covers its sources and notes: move it when they change."""
+    Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
+
+
 @transaction.atomic
-def claim_update(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Claim:
+def claim_update(
+    *, claim: Claim, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
+) -> Claim:
     _require(access.can_change(user, claim), "You may only edit claims you made.")
+    claim = lock_current(claim, expected_version)
     _apply(claim, fields, CLAIM_FIELDS)
     return _save(claim)
 
 
 @transaction.atomic
-def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
+def claim_delete(
+    *, claim: Claim, user: AbstractBaseUser, expected_version: str | None = None
+) -> None:
     """Delete a claim with its sources and notes, and its span when no other claim uses it."""
     _require(access.can_delete(user, claim), "You may only delete claims you made.")
+    claim = lock_current(claim, expected_version)
     span = claim.span
     claim.delete()
     if not span.claims.exists():
@@ -161,10 +176,16 @@ def claim_delete(*, claim: Claim, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def claim_set_verdict(
-    *, claim: Claim, verdict: str, rationale: str = "", user: AbstractBaseUser
+    *,
+    claim: Claim,
+    verdict: str,
+    rationale: str = "",
+    user: AbstractBaseUser,
+    expected_version: str | None = None,
 ) -> Claim:
     """A lead's adjudication. A blank verdict withdraws it; reviewers' notes are untouched."""
     _require(access.can_adjudicate(user), "Only leads set verdicts.")
+    claim = lock_current(claim, expected_version)
     if verdict and verdict not in Verdict.values:
         raise ValidationError({"verdict": f"Must be one of: {', '.join(Verdict.values)}."})
     if verdict:
@@ -184,25 +205,41 @@ def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Sou
     _require(access.can_add(user, Source), "You may not add sources.")
     source = Source(claim=claim, added_by=user)
     _apply(source, fields, SOURCE_FIELDS)
-    return _save(source)
+    _save(source)
+    _touch_claim(source.claim_id)
+    return source
 
 
 @transaction.atomic
-def source_update(*, source: Source, user: AbstractBaseUser, **fields: Any) -> Source:
+def source_update(
+    *, source: Source, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
+) -> Source:
     _require(access.can_change(user, source), "You may only edit sources you added.")
+    source = lock_current(source, expected_version)
     _apply(source, fields, SOURCE_FIELDS)
-    return _save(source)
+    _save(source)
+    _touch_claim(source.claim_id)
+    return source
 
 
 @transaction.atomic
-def source_delete(*, source: Source, user: AbstractBaseUser) -> None:
+def source_delete(
+    *, source: Source, user: AbstractBaseUser, expected_version: str | None = None
+) -> None:
     _require(access.can_delete(user, source), "You may only delete sources you added.")
+    source = lock_current(source, expected_version)
     source.delete()
+    _touch_claim(source.claim_id)
 
 
 @transaction.atomic
 def confidence_note_save(
-    *, claim: Claim, likelihood: int, rationale: str = "", user: AbstractBaseUser
+    *,
+    claim: Claim,
+    likelihood: int,
+    rationale: str = "",
+    user: AbstractBaseUser,
+    expected_version: str | None = None,
 ) -> ConfidenceNote:
     """Record or revise the user's own judgement of a claim: one note per reviewer."""
     note = ConfidenceNote.objects.select_for_update().filter(claim=claim, reviewer=user).first()
@@ -211,12 +248,19 @@ def confidence_note_save(
         note = ConfidenceNote(claim=claim, reviewer=user)
     else:
         _require(access.can_change(user, note), "You may not change this note.")
+        note = lock_current(note, expected_version)
     note.likelihood = likelihood
     note.rationale = rationale.strip()
-    return _save(note)
+    _save(note)
+    _touch_claim(note.claim_id)
+    return note
 
 
 @transaction.atomic
-def confidence_note_delete(*, note: ConfidenceNote, user: AbstractBaseUser) -> None:
+def confidence_note_delete(
+    *, note: ConfidenceNote, user: AbstractBaseUser, expected_version: str | None = None
+) -> None:
     _require(access.can_delete(user, note), "You may only delete your own note.")
+    note = lock_current(note, expected_version)
     note.delete()
+    _touch_claim(note.claim_id)

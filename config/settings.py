@@ -207,3 +207,6 @@ SPECTACULAR_SETTINGS = {
 CLAIMDESK_PUBLIC_READ = envbool("CLAIMDESK_PUBLIC_READ", "false")
 CLAIMDESK_ORGANISATION = os.environ.get("CLAIMDESK_ORGANISATION", "Claimdesk")
 CLAIMDESK_DEMO_PASSWORD = os.environ.get("CLAIMDESK_DEMO_PASSWORD", "claimdesk-demo")
+# A claim is disputed when its reviewers' likelihoods cover this many steps of the
+# seven-step scale or more (annotate.disagreement holds the one definition).
+CLAIMDESK_DISPUTED_SPAN = envint("CLAIMDESK_DISPUTED_SPAN", 3)

@@ -1,0 +1,1 @@
+"""The data API under /api/v1/: versioned and stable, unlike the workspace's fragments."""

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from annotate import services
+from annotate.models import Claim, Likelihood
+from annotate.tests.factories import make_claim, make_source
+from annotate.versioning import StaleEdit, version_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim(seed_article, reviewer):
+    paragraph = seed_article.revisions.get().paragraphs.get(position=6)
+    return make_claim(
+        paragraph=paragraph,
+        quote="the strike specifically targeted the negotiation team",
+        user=reviewer,
+    )
+
+
+def test_an_edit_of_a_stale_copy_is_refused_and_shows_the_current_one(claim, reviewer, lead):
+    read_by_reviewer = Claim.objects.get(pk=claim.pk)
+    read_by_lead = Claim.objects.get(pk=claim.pk)
+    version = version_of(read_by_reviewer)
+
+    services.claim_update(
+        claim=read_by_lead, user=lead, expected_version=version, statement="Lead's wording"
+    )
+    with pytest.raises(StaleEdit) as raised:
+        services.claim_update(
+            claim=read_by_reviewer, user=reviewer, expected_version=version, statement="Mine"
+        )
+
+    assert raised.value.current.statement == "Lead's wording"
+    assert Claim.objects.get(pk=claim.pk).statement == "Lead's wording"
+
+
+def test_a_current_copy_saves_and_moves_the_version(claim, reviewer):
+    before = version_of(claim)
+
+    updated = services.claim_update(
+        claim=claim, user=reviewer, expected_version=before, attributed_to="A Hamas source"
+    )
+
+    assert version_of(updated) != before
+    assert updated.attributed_to == "A Hamas source"
+
+
+def test_sources_and_notes_move_their_claims_version(claim, reviewer, other_reviewer):
+    versions = [version_of(Claim.objects.get(pk=claim.pk))]
+
+    source = make_source(claim=claim, user=reviewer)
+    versions.append(version_of(Claim.objects.get(pk=claim.pk)))
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    versions.append(version_of(Claim.objects.get(pk=claim.pk)))
+    services.source_delete(source=source, user=reviewer)
+    versions.append(version_of(Claim.objects.get(pk=claim.pk)))
+
+    assert len(set(versions)) == 4
+
+
+def test_a_stale_delete_is_refused(claim, reviewer):
+    source = make_source(claim=claim, user=reviewer)
+    old_version = version_of(source)
+    services.source_update(source=source, user=reviewer, title="Renamed")
+
+    with pytest.raises(StaleEdit):
+        services.source_delete(source=source, user=reviewer, expected_version=old_version)
+    assert claim.sources.get().title == "Renamed"
