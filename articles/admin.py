@@ -75,7 +75,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "excerpt")
+    list_display = ("revision", "position", "excerpt")
     list_filter = ("revision__article",)
     search_fields = ("text",)
     readonly_fields = ("revision", "position", "text")

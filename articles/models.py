@@ -95,4 +95,4 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"¶{self.position} of {self.revision}"
+        return f"¶{self.position}"
