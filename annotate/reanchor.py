@@ -174,7 +174,12 @@ def span_reattach(
             {"span": "Was made on the current revision; delete it and select the text again."}
         )
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
-    anchor = SpanAnchor.objects.select_for_update().filter(span=span, revision=revision).first()
+    anchor = (
+        SpanAnchor.objects.select_for_update(of=("self",))
+        .filter(span=span, revision=revision)
+        .order_by("pk")  # the default ordering outer-joins the paragraph, which can't be locked
+        .first()
+    )
     if anchor is None:  # the revision was created without re-anchoring
         anchor = SpanAnchor(span=span, revision=revision, previous_quote=span.quote)
     text = paragraph.text
@@ -193,7 +198,11 @@ def span_reattach(
 def span_anchor_confirm(*, anchor: SpanAnchor, user: AbstractBaseUser) -> SpanAnchor:
     """A lead accepts a fuzzy or ambiguous placement as it stands."""
     _require_lead(user)
-    anchor = SpanAnchor.objects.select_for_update().select_related("revision").get(pk=anchor.pk)
+    anchor = (
+        SpanAnchor.objects.select_for_update(of=("self",))
+        .select_related("revision")
+        .get(pk=anchor.pk)
+    )
     if anchor.status == AnchorStatus.ORPHANED:
         raise ValidationError({"status": "An orphan has no placement to confirm; re-attach it."})
     if anchor.revision != article_current_revision(anchor.revision.article):
