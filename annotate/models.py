@@ -186,7 +186,7 @@ class ReanchorReport(models.Model):
             f"{self.total} spans re-anchored into revision {self.revision.number}: "
             f"{self.kept} kept, {self.moved} moved, {self.fuzzy} fuzzy, "
             f"{self.ambiguous} ambiguous, {self.orphaned} orphaned; "
-            f"{self.needs_review} need review"
+            f"review needed for {self.needs_review}"
         )
 
 
