@@ -173,9 +173,10 @@ class ReanchorReport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = "revision import"
 
     def __str__(self) -> str:
-        return f"Re-anchoring into {self.revision}"
+        return f"Revision {self.revision.number} of {self.revision.article.slug}"
 
     @property
     def total(self) -> int:
