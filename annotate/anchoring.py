@@ -8,15 +8,18 @@ A span is placed by the first rule that holds, cheapest first:
 1. kept: the paragraph at the same position still holds the exact quote at the same
    offsets;
 2. moved: the quote occurs exactly once in the new text; or several times but exactly one
-   occurrence has the old prefix and suffix around it. Several occurrences without one
-   clear winner are *ambiguous*: the one whose context is most alike is proposed for
-   review, if it scores above the floor;
+   occurrence has the old prefix and suffix around it. The exact quote without convincing
+   context is *ambiguous* and only proposed for review: several occurrences without one
+   clear winner (the one whose context is most alike is proposed, if it scores above the
+   floor), or a single occurrence in surroundings unlike the old ones (a short quote such
+   as "Qatar" whose sentence was deleted but which occurs once elsewhere);
 3. fuzzy: the window of a paragraph most like the quote, scored together with its
    context, reaches the score floor: proposed for review;
 4. orphaned: nothing reaches the floor.
 
 Scores run from 0 to 100 (rapidfuzz's scale): half the similarity of the quote, a quarter
-each that of the prefix and of the suffix. Context counts that much so that a look-alike
+each that of the prefix and of the suffix (a side with no old context, at a paragraph's
+edge, is left out and the rest reweighted). Context counts that much so that a look-alike
 sentence elsewhere in the report (same words, different surroundings) stays below the
 floor: a span is never moved silently, and never proposed on similarity of words alone.
 Only exact placements (kept, moved) are trusted; fuzzy and ambiguous ones need review.
@@ -108,8 +111,11 @@ class RevisionText:
         ]
 
 
-def combined_score(quote: float, prefix: float, suffix: float) -> float:
-    return QUOTE_WEIGHT * quote + (1 - QUOTE_WEIGHT) / 2 * (prefix + suffix)
+def combined_score(quote: float, prefix: float | None, suffix: float | None) -> float:
+    """Weighted similarity; a side without old context (None) is left out, not guessed."""
+    side = (1 - QUOTE_WEIGHT) / 2
+    parts = [(QUOTE_WEIGHT, quote)] + [(side, s) for s in (prefix, suffix) if s is not None]
+    return sum(weight * score for weight, score in parts) / sum(weight for weight, _ in parts)
 
 
 def place(source: Source, text: RevisionText, *, min_score: float) -> Placement:
@@ -120,7 +126,7 @@ def place(source: Source, text: RevisionText, *, min_score: float) -> Placement:
 
     hits = text.occurrences(source.quote)
     if len(hits) == 1:
-        return _exact(Outcome.MOVED, source, hits[0], 100.0)
+        return _only_occurrence(source, text, hits[0], min_score)
     if hits:
         return _among_occurrences(source, text, hits, min_score)
     return _fuzzy(source, text, min_score)
@@ -134,10 +140,10 @@ def _exact(outcome: Outcome, source: Source, hit: tuple[int, int], score: float)
 def _comparable(source: Source, text: RevisionText, position: int, start: int, end: int):
     """Old and new prefix and suffix, the new cut to the length of the old.
 
-    An empty old side (the quote began or ended its paragraph) is no evidence either way,
-    so a quote from a paragraph's edge may move into a merged paragraph. A new side
-    shorter than the old one (the quote now ends a paragraph) is compared as it is:
-    context that disappeared counts against the match.
+    A new side shorter than the old one (the quote now ends its paragraph) is compared as
+    it is: context that disappeared counts against the match. An empty old side (the quote
+    began or ended its paragraph) says nothing: it agrees with anything, and similarity
+    scores leave it out.
     """
     prefix, suffix = text.context(position, start, end)
     p, q = len(source.prefix), len(source.suffix)
@@ -151,11 +157,34 @@ def _context_agrees(source: Source, text: RevisionText, position: int, start: in
     return old_prefix == new_prefix and old_suffix == new_suffix
 
 
-def _context_score(source: Source, text: RevisionText, position: int, start: int, end: int):
+def _context_score(
+    source: Source, text: RevisionText, position: int, start: int, end: int
+) -> tuple[float | None, float | None]:
     (old_prefix, new_prefix), (old_suffix, new_suffix) = _comparable(
         source, text, position, start, end
     )
-    return fuzz.ratio(old_prefix, new_prefix), fuzz.ratio(old_suffix, new_suffix)
+    return (
+        fuzz.ratio(old_prefix, new_prefix) if old_prefix else None,
+        fuzz.ratio(old_suffix, new_suffix) if old_suffix else None,
+    )
+
+
+def _only_occurrence(
+    source: Source, text: RevisionText, hit: tuple[int, int], min_score: float
+) -> Placement:
+    """One exact occurrence moves the span, unless nothing around it is the same.
+
+    One side of the context agreeing is enough: the sentence before or after a quote is
+    often what an editor changed, or a split or merge cut it off. A short quote ("Qatar",
+    "the strike") whose sentence was deleted may well occur once in another sentence,
+    with neither side alike: that is a look-alike, so it is only proposed.
+    """
+    position, start = hit
+    sides = _context_score(source, text, position, start, start + len(source.quote))
+    known = [score for score in sides if score is not None]
+    if not known or max(known) >= min_score:
+        return _exact(Outcome.MOVED, source, hit, 100.0)
+    return _exact(Outcome.AMBIGUOUS, source, hit, combined_score(100.0, *sides))
 
 
 def _among_occurrences(

@@ -56,7 +56,8 @@ class AnchorStatus(models.TextChoices):
     KEPT = Outcome.KEPT.value, "Kept"  # same paragraph position and offsets
     MOVED = Outcome.MOVED.value, "Moved"  # the exact quote, found elsewhere
     FUZZY = Outcome.FUZZY.value, "Placed by similarity"  # needs review
-    AMBIGUOUS = Outcome.AMBIGUOUS.value, "Ambiguous"  # several exact matches; needs review
+    # The exact quote, but several matches or unlike surroundings; needs review.
+    AMBIGUOUS = Outcome.AMBIGUOUS.value, "Ambiguous"
     ORPHANED = Outcome.ORPHANED.value, "Orphaned"  # not found; a lead re-attaches it
     REATTACHED = "reattached", "Re-attached by a lead"
 
