@@ -12,6 +12,8 @@ from django.urls import reverse
 from annotate.models import AnchorStatus, ReanchorReport, SpanAnchor
 from annotate.tests.factories import TEST_PASSWORD, make_claim
 from articles.models import Revision
+from articles.report_format import ParsedReport
+from articles.services import article_import
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,18 @@ def test_staff_without_add_revision_may_not_upload(seed_article, reviewer):
 
     assert response.status_code == 403
     assert Revision.objects.count() == 1
+
+
+def test_the_report_page_escapes_report_text(lead, reviewer):
+    article = article_import(
+        report=ParsedReport(paragraphs=["<b>Bold</b> claim."], meta={"title": "Markup"})
+    )
+    paragraph = article.revisions.get().paragraphs.get()
+    make_claim(paragraph=paragraph, quote="<b>Bold</b>", user=reviewer)
+    client = staff_client(lead)
+
+    response = upload(client, article, b"New first paragraph.\n\n<b>Bold</b> claim.\n")
+
+    page = client.get(response["Location"])
+    assert "<td>&lt;b&gt;Bold&lt;/b&gt;</td><td>&lt;b&gt;Bold&lt;/b&gt;</td>" in page.text
+    assert "<b>Bold</b>" not in page.text
