@@ -100,7 +100,12 @@ def _latest_placements(revision: Revision) -> dict[int, _Latest]:
 
 
 def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) -> ReanchorReport:
-    """Anchor every span of the article's earlier revisions into `revision`, in bulk."""
+    """Anchor every span of the article's earlier revisions into `revision`, in bulk.
+
+    `revision_import` calls it once per revision; a second run for the same revision
+    fails on the one-anchor-per-revision constraint rather than duplicating anchors.
+    Constant queries: three reads, the bulk insert, the report.
+    """
     paragraphs = list(revision.paragraphs.order_by("position").values_list("id", "text"))
     text = RevisionText([body for _, body in paragraphs], context_length=CONTEXT_LENGTH)
     floor = min_score()
