@@ -13,6 +13,7 @@ from annotate.reanchor import revision_import
 from annotate.tests.factories import make_claim, make_source
 from articles.models import Article, Paragraph, Revision
 from articles.report_format import ParsedReport, parse_report
+from articles.selectors import article_current_revision
 from articles.services import article_import
 from conftest import SEED_FILE
 
@@ -28,7 +29,7 @@ def article_with(paragraphs: list[str]) -> Article:
 
 
 def span_on(article: Article, position: int, quote: str, user, occurrence: int = 0):
-    paragraph = Paragraph.objects.get(revision__article=article, position=position)
+    paragraph = article_current_revision(article).paragraphs.get(position=position)
     return make_claim(paragraph=paragraph, quote=quote, user=user, occurrence=occurrence).span
 
 
@@ -278,3 +279,33 @@ def test_import_takes_as_many_queries_for_forty_spans_as_for_one(seed_article, r
 
     assert report.total == 40
     assert len(forty) == len(one)
+
+
+def test_the_score_floor_is_a_setting(reviewer, settings):
+    first = list(SEED)
+    first[2] = first[2].replace("capital city", "captial city")
+    article = article_with(first)
+    typo = span_on(article, 3, "Loud explosions were heard in the captial city", reviewer)
+    settings.CLAIMDESK_REANCHOR_MIN_SCORE = 99.5
+
+    report = revision_import(article=article, paragraphs=SEED)
+
+    assert placement(typo, report.revision) == (AnchorStatus.ORPHANED, None, None, None)
+    # The best candidate's score is kept, to show how close it came.
+    # Quote 97.8 (two letters swapped in 46), suffix 100, no prefix at a paragraph start.
+    assert round(SpanAnchor.objects.get(span=typo).score, 2) == 98.55
+
+
+def test_spans_made_on_a_later_revision_are_carried_forward_too(seed_article, reviewer):
+    old = span_on(seed_article, 3, "Loud explosions", reviewer)
+    second = revision_import(article=seed_article, paragraphs=["A new standfirst.", *SEED])
+    newer = span_on(seed_article, 1, "A new standfirst.", reviewer)
+
+    third = revision_import(article=seed_article, paragraphs=["Another one.", *SEED])
+
+    assert newer.paragraph.revision == second.revision
+    # Placed from where it was in revision 2, not where it was made.
+    assert placement(old, third.revision) == (AnchorStatus.KEPT, 4, 0, 15)
+    assert placement(newer, third.revision) == (AnchorStatus.ORPHANED, None, None, None)
+    assert SpanAnchor.objects.get(span=newer).previous_quote == "A new standfirst."
+    assert counts(third) == (1, 0, 0, 0, 1)
