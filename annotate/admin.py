@@ -11,7 +11,10 @@ from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from annotate import access
+from annotate import (
+    access,
+    revision_admin,  # noqa: F401  registers the revision upload
+)
 from annotate.models import Claim, ConfidenceNote, Source, Span
 
 # Links without a scheme are taken as https, as Django 6 will do.

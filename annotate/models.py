@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
-from articles.models import Paragraph
+from annotate.anchoring import Outcome
+from articles.models import Paragraph, Revision
 
 CONTEXT_LENGTH = 32  # characters of prefix and suffix kept with a quote, to re-find it later
 
@@ -47,6 +48,148 @@ class Span(models.Model):
 
     def __str__(self) -> str:
         return f"“{self.quote[:60]}” (¶{self.paragraph.position} {self.start}–{self.end})"
+
+
+class AnchorStatus(models.TextChoices):
+    """How re-anchoring placed a span in a new revision (see annotate.anchoring)."""
+
+    KEPT = Outcome.KEPT.value, "Kept"  # same paragraph position and offsets
+    MOVED = Outcome.MOVED.value, "Moved"  # the exact quote, found elsewhere
+    FUZZY = Outcome.FUZZY.value, "Placed by similarity"  # needs review
+    # The exact quote, but several matches or unlike surroundings; needs review.
+    AMBIGUOUS = Outcome.AMBIGUOUS.value, "Ambiguous"
+    ORPHANED = Outcome.ORPHANED.value, "Orphaned"  # not found; a lead re-attaches it
+    REATTACHED = "reattached", "Re-attached by a lead"
+
+
+class SpanAnchor(models.Model):
+    """Where a span sits in a revision after the one it was made on.
+
+    A span keeps pointing at the paragraph it was made on, so its claims can always cite
+    the text the reviewer read; each later revision gets one anchor per span, written when
+    the revision is imported (annotate.reanchor). The current placement of every span is
+    therefore its anchor in the newest revision, or the span itself if it was made there.
+
+    ``quote``, ``prefix`` and ``suffix`` are the text in this revision; ``previous_quote``
+    is the text where the span was placed before, so old and new can be shown side by
+    side. An orphaned anchor has no placement and always needs review.
+    """
+
+    span = models.ForeignKey(Span, on_delete=models.CASCADE, related_name="anchors")
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="span_anchors")
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, null=True, blank=True, related_name="span_anchors"
+    )
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    prefix = models.CharField(max_length=CONTEXT_LENGTH, blank=True)
+    suffix = models.CharField(max_length=CONTEXT_LENGTH, blank=True)
+    previous_quote = models.TextField()
+    status = models.CharField(max_length=12, choices=AnchorStatus.choices)
+    # Similarity of quote and context, 0..100 (100 for exact placements); for an orphan,
+    # the best score that fell short, if any came close enough to be scored.
+    score = models.FloatField(null=True, blank=True)
+    needs_review = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_anchors",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revision", "paragraph", "start", "span"]
+        indexes = [models.Index(fields=["revision", "status"], name="span_anchor_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "revision"], name="span_anchor_one_per_revision"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AnchorStatus.values), name="span_anchor_status_valid"
+            ),
+            # Placed exactly when not orphaned, and then with the span rule's half the
+            # database can hold (the service checks the quote against the paragraph).
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status=AnchorStatus.ORPHANED,
+                        paragraph__isnull=True,
+                        start__isnull=True,
+                        end__isnull=True,
+                        quote="",
+                    )
+                    | (
+                        ~Q(status=AnchorStatus.ORPHANED)
+                        & Q(paragraph__isnull=False, start__isnull=False, end__isnull=False)
+                        & Q(start__gte=0, end__gt=F("start"))
+                        & Q(end=F("start") + Length("quote"))
+                    )
+                ),
+                name="span_anchor_placed_unless_orphaned",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AnchorStatus.ORPHANED) | Q(needs_review=True),
+                name="span_anchor_orphan_needs_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True, reviewed_at__isnull=True)
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="span_anchor_review_attributed",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="span_anchor_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.span_id} in {self.revision}: {self.status}"
+
+
+class ReanchorReport(models.Model):
+    """What re-anchoring did when a revision was imported: one per imported revision."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="reanchor_report"
+    )
+    kept = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    fuzzy = models.PositiveIntegerField(default=0)
+    ambiguous = models.PositiveIntegerField(default=0)
+    orphaned = models.PositiveIntegerField(default=0)
+    # Includes placements carried over unconfirmed from an earlier revision.
+    needs_review = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revision_imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "revision import"
+
+    def __str__(self) -> str:
+        return f"Revision {self.revision.number} of {self.revision.article.slug}"
+
+    @property
+    def total(self) -> int:
+        return self.kept + self.moved + self.fuzzy + self.ambiguous + self.orphaned
+
+    def summary(self) -> str:
+        return (
+            f"{self.total} spans re-anchored into revision {self.revision.number}: "
+            f"{self.kept} kept, {self.moved} moved, {self.fuzzy} fuzzy, "
+            f"{self.ambiguous} ambiguous, {self.orphaned} orphaned; "
+            f"review needed for {self.needs_review}"
+        )
 
 
 class ClaimKind(models.TextChoices):

@@ -1,0 +1,277 @@
+"""Where a quoted passage of one revision of a report sits in the next: the pure algorithm.
+
+Strings in, placements out, no database: `annotate.reanchor` loads spans and paragraphs,
+calls `place` once per span and writes the results in bulk.
+
+A span is placed by the first rule that holds, cheapest first:
+
+1. kept: the paragraph at the same position still holds the exact quote at the same
+   offsets;
+2. moved: the quote occurs exactly once in the new text; or several times but exactly one
+   occurrence has the old prefix and suffix around it. The exact quote without convincing
+   context is *ambiguous* and only proposed for review: several occurrences without one
+   clear winner (the one whose context is most alike is proposed, if it scores above the
+   floor), or a single occurrence in surroundings unlike the old ones (a short quote such
+   as "Qatar" whose sentence was deleted but which occurs once elsewhere);
+3. fuzzy: the window of a paragraph most like the quote, scored together with its
+   context, reaches the score floor: proposed for review;
+4. orphaned: nothing reaches the floor.
+
+Scores run from 0 to 100 (rapidfuzz's scale): half the similarity of the quote, a quarter
+each that of the prefix and of the suffix (a side with no old context, at a paragraph's
+edge, is left out and the rest reweighted). Context counts that much so that a look-alike
+sentence elsewhere in the report (same words, different surroundings) stays below the
+floor: a span is never moved silently, and never proposed on similarity of words alone.
+Only exact placements (kept, moved) are trusted; fuzzy and ambiguous ones need review.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+QUOTE_WEIGHT = 0.5  # the rest is split evenly between prefix and suffix
+# Searching one string is much faster than searching each paragraph. A quote never holds
+# a NUL character (the report format refuses them), so it never matches across the joint.
+_JOINT = "\x00"
+
+
+class Outcome(StrEnum):
+    KEPT = "kept"
+    MOVED = "moved"
+    FUZZY = "fuzzy"
+    AMBIGUOUS = "ambiguous"
+    ORPHANED = "orphaned"
+
+
+NEEDS_REVIEW = frozenset({Outcome.FUZZY, Outcome.AMBIGUOUS, Outcome.ORPHANED})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a span was in the old text: paragraph position (1..n), offsets and context."""
+
+    position: int
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a span goes in the new text; position, start and end are None when orphaned."""
+
+    outcome: Outcome
+    position: int | None = None
+    start: int | None = None
+    end: int | None = None
+    score: float | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.outcome in NEEDS_REVIEW
+
+
+class RevisionText:
+    """A revision's paragraphs, prepared once for many look-ups."""
+
+    def __init__(self, paragraphs: Sequence[str], *, context_length: int) -> None:
+        self.paragraphs = list(paragraphs)
+        self.context_length = context_length
+        self._joined = _JOINT.join(self.paragraphs)
+        self._offsets: list[int] = []
+        offset = 0
+        for text in self.paragraphs:
+            self._offsets.append(offset)
+            offset += len(text) + len(_JOINT)
+
+    def paragraph(self, position: int) -> str | None:
+        return self.paragraphs[position - 1] if 1 <= position <= len(self.paragraphs) else None
+
+    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+        """Every (position, start) where the quote occurs exactly, in reading order."""
+        found = []
+        at = self._joined.find(quote)
+        while at != -1:
+            index = bisect.bisect_right(self._offsets, at) - 1
+            found.append((index + 1, at - self._offsets[index]))
+            at = self._joined.find(quote, at + 1)
+        return found
+
+    def context(self, position: int, start: int, end: int) -> tuple[str, str]:
+        text = self.paragraphs[position - 1]
+        return text[max(0, start - self.context_length) : start], text[
+            end : end + self.context_length
+        ]
+
+
+def combined_score(quote: float, prefix: float | None, suffix: float | None) -> float:
+    """Weighted similarity; a side without old context (None) is left out, not guessed."""
+    side = (1 - QUOTE_WEIGHT) / 2
+    parts = [(QUOTE_WEIGHT, quote)] + [(side, s) for s in (prefix, suffix) if s is not None]
+    return sum(weight * score for weight, score in parts) / sum(weight for weight, _ in parts)
+
+
+def place(source: Source, text: RevisionText, *, min_score: float) -> Placement:
+    """Place one span in the new text by the first rule that holds (see the module)."""
+    same = text.paragraph(source.position)
+    if same is not None and same[source.start : source.end] == source.quote:
+        return Placement(Outcome.KEPT, source.position, source.start, source.end, 100.0)
+
+    hits = text.occurrences(source.quote)
+    if len(hits) == 1:
+        return _only_occurrence(source, text, hits[0], min_score)
+    if hits:
+        return _among_occurrences(source, text, hits, min_score)
+    return _fuzzy(source, text, min_score)
+
+
+def _exact(outcome: Outcome, source: Source, hit: tuple[int, int], score: float) -> Placement:
+    position, start = hit
+    return Placement(outcome, position, start, start + len(source.quote), score)
+
+
+def _comparable(source: Source, text: RevisionText, position: int, start: int, end: int):
+    """Old and new prefix and suffix, the new cut to the length of the old.
+
+    A new side shorter than the old one (the quote now ends its paragraph) is compared as
+    it is: context that disappeared counts against the match. An empty old side (the quote
+    began or ended its paragraph) says nothing: it agrees with anything, and similarity
+    scores leave it out.
+    """
+    prefix, suffix = text.context(position, start, end)
+    p, q = len(source.prefix), len(source.suffix)
+    return (source.prefix, prefix[max(0, len(prefix) - p) :]), (source.suffix, suffix[:q])
+
+
+def _context_agrees(source: Source, text: RevisionText, position: int, start: int, end: int):
+    (old_prefix, new_prefix), (old_suffix, new_suffix) = _comparable(
+        source, text, position, start, end
+    )
+    return old_prefix == new_prefix and old_suffix == new_suffix
+
+
+def _context_score(
+    source: Source, text: RevisionText, position: int, start: int, end: int
+) -> tuple[float | None, float | None]:
+    (old_prefix, new_prefix), (old_suffix, new_suffix) = _comparable(
+        source, text, position, start, end
+    )
+    return (
+        fuzz.ratio(old_prefix, new_prefix) if old_prefix else None,
+        fuzz.ratio(old_suffix, new_suffix) if old_suffix else None,
+    )
+
+
+def _only_occurrence(
+    source: Source, text: RevisionText, hit: tuple[int, int], min_score: float
+) -> Placement:
+    """One exact occurrence moves the span, unless nothing around it is the same.
+
+    One side of the context agreeing is enough: the sentence before or after a quote is
+    often what an editor changed, or a split or merge cut it off. A short quote ("Qatar",
+    "the strike") whose sentence was deleted may well occur once in another sentence,
+    with neither side alike: that is a look-alike, so it is only proposed.
+    """
+    position, start = hit
+    sides = _context_score(source, text, position, start, start + len(source.quote))
+    known = [score for score in sides if score is not None]
+    if not known or max(known) >= min_score:
+        return _exact(Outcome.MOVED, source, hit, 100.0)
+    return _exact(Outcome.AMBIGUOUS, source, hit, combined_score(100.0, *sides))
+
+
+def _among_occurrences(
+    source: Source, text: RevisionText, hits: list[tuple[int, int]], min_score: float
+) -> Placement:
+    end_of = len(source.quote)
+    agreeing = [(p, s) for p, s in hits if _context_agrees(source, text, p, s, s + end_of)]
+    if len(agreeing) == 1:
+        return _exact(Outcome.MOVED, source, agreeing[0], 100.0)
+    scored = [
+        (combined_score(100.0, *_context_score(source, text, p, s, s + end_of)), (p, s))
+        for p, s in (agreeing or hits)
+    ]
+    # Among equals, the occurrence nearest the old place: a passage repeated verbatim
+    # elsewhere (a summary quoting it, say) should not pull the span away.
+    score, hit = max(
+        scored,
+        key=lambda item: (
+            item[0],
+            -abs(item[1][0] - source.position),
+            -abs(item[1][1] - source.start),
+        ),
+    )
+    if score < min_score:
+        return Placement(Outcome.ORPHANED, score=score)
+    return _exact(Outcome.AMBIGUOUS, source, hit, score)
+
+
+def _fuzzy(source: Source, text: RevisionText, min_score: float) -> Placement:
+    quote = source.quote
+    # A paragraph whose best window is less like the quote than this cannot reach the
+    # floor even with perfect context; the fixed-length windows of partial_ratio can
+    # underrate an insertion or deletion a little, hence the slack.
+    needed = (min_score - (1 - QUOTE_WEIGHT) * 100) / QUOTE_WEIGHT
+    cutoff = max(0.0, needed - 10)
+    best: Placement | None = None
+    for position, paragraph in enumerate(text.paragraphs, start=1):
+        if len(paragraph) >= len(quote):
+            found = fuzz.partial_ratio_alignment(quote, paragraph, score_cutoff=cutoff)
+            if found is None:
+                continue
+            window = (found.dest_start, found.dest_end)
+        elif fuzz.ratio(quote, paragraph) >= cutoff:
+            window = (0, len(paragraph))
+        else:
+            continue
+        start, end, similarity = _refine(source, paragraph, *window)
+        score = combined_score(similarity, *_context_score(source, text, position, start, end))
+        if best is None or score > (best.score or 0):
+            best = Placement(Outcome.FUZZY, position, start, end, score)
+    if best is None or (best.score or 0) < min_score:
+        return Placement(Outcome.ORPHANED, score=best.score if best else None)
+    return best
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum()
+
+
+def _refine(source: Source, paragraph: str, start: int, end: int) -> tuple[int, int, float]:
+    """Adjust a window's edges to the span most like the quote.
+
+    partial_ratio compares windows as long as the quote; an edit that adds or removes
+    characters needs the edges moved. Where the old quote began or ended on a word
+    boundary, only word boundaries are tried, which is both faster and what a reader
+    would have selected.
+    """
+    quote, size = source.quote, len(paragraph)
+    slack = max(3, len(quote) // 4)
+    starts = range(max(0, start - slack), min(size - 1, start + slack) + 1)
+    ends = range(max(1, end - slack), min(size, end + slack) + 1)
+    if _is_word(quote[0]) and not (source.prefix and _is_word(source.prefix[-1])):
+        starts = [s for s in starts if _is_word(paragraph[s]) and not (
+            s > 0 and _is_word(paragraph[s - 1]))] or starts  # fmt: skip
+    if _is_word(quote[-1]) and not (source.suffix and _is_word(source.suffix[0])):
+        ends = [e for e in ends if _is_word(paragraph[e - 1]) and not (
+            e < size and _is_word(paragraph[e]))] or ends  # fmt: skip
+    best = (-1.0, 0, 0, start, end)
+    for s in starts:
+        for e in ends:
+            if e <= s:
+                continue
+            similarity = fuzz.ratio(quote, paragraph[s:e])
+            # Prefer the most alike; then the length closest to the quote's; then the
+            # window partial_ratio found.
+            key = (similarity, -abs((e - s) - len(quote)), -abs(s - start), s, e)
+            if key[:3] > best[:3]:
+                best = key
+    similarity, _, _, s, e = best
+    return s, e, similarity
