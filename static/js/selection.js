@@ -128,9 +128,29 @@ function step(direction) {
   lastHighlight = marks[next];
 }
 
+// Closing the panel re-renders the reading area; come back to the same highlight.
+let returnTo = null;
+
 function closePanel() {
   const close = panel() && panel().querySelector(".close");
-  if (close) close.click();
+  if (!close) return;
+  if (lastHighlight && document.contains(lastHighlight)) {
+    const paragraph = lastHighlight.closest("p.paragraph");
+    const index = Array.from(paragraph.querySelectorAll("mark.hl")).indexOf(lastHighlight);
+    returnTo = { paragraph: paragraph.id, index };
+  }
+  close.click();
+}
+
+function restoreFocus() {
+  if (!returnTo) return false;
+  const paragraph = document.getElementById(returnTo.paragraph);
+  const mark = paragraph && paragraph.querySelectorAll("mark.hl")[returnTo.index];
+  returnTo = null;
+  if (!mark) return false;
+  lastHighlight = mark;
+  mark.focus();
+  return true;
 }
 
 // Caret and selection inside a focused paragraph: arrows move, Shift extends,
@@ -163,7 +183,6 @@ document.addEventListener("keydown", (event) => {
       return;
     }
     closePanel();
-    if (lastHighlight && document.contains(lastHighlight)) lastHighlight.focus();
     return;
   }
   if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -193,6 +212,7 @@ document.addEventListener("htmx:afterSwap", (event) => {
   if (!target || (target.id !== "panel" && target.id !== "reading")) return;
   const area = panel();
   area.classList.toggle("panel-open", !area.querySelector(".claim-list-panel"));
+  if (restoreFocus()) return;
   const invalid = area.querySelector(".invalid input, .invalid textarea, .invalid select");
   const statement = area.querySelector(".claim-form textarea, .edit-claim textarea");
   const heading = area.querySelector("#panel-title");
