@@ -110,9 +110,10 @@ class Highlight:
         return STATE_LABELS.get(self.state, "")
 
 
-def segment_state(claims: Sequence) -> str:
+def segment_state(claims: Sequence, states: dict[int, str] | None = None) -> str:
     """Disputed wins (it needs a lead), then open; else the innermost claim's verdict."""
-    states = [claim_state(c) for c in claims]
+    known = states or {}
+    states = [known.get(c.pk) or claim_state(c) for c in claims]
     if DISPUTED in states:
         return DISPUTED
     if OPEN in states:
@@ -128,6 +129,7 @@ def paragraph_highlights(
     by_span: dict[int, list] = {}
     for claim in claims:
         by_span.setdefault(claim.span_id, []).append(claim)
+    states = {claim.pk: claim_state(claim) for claim in claims}
     marks = [
         SpanMark(start=group[0].span.start, end=group[0].span.end, claims=tuple(group))
         for group in by_span.values()
@@ -139,6 +141,6 @@ def paragraph_highlights(
             result.append(Highlight(segment.start, segment.text, (), "", False))
             continue
         dimmed = matching is not None and not any(c.pk in matching for c in covering_claims)
-        state = segment_state(covering_claims)
+        state = segment_state(covering_claims, states)
         result.append(Highlight(segment.start, segment.text, covering_claims, state, dimmed))
     return result

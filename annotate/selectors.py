@@ -63,8 +63,21 @@ def _source_count() -> Coalesce:
 def workspace_claims(revision: Revision) -> QuerySet[Claim]:
     """The revision's claims in reading order, with what their highlight and row show:
     note_count/note_min/note_max (for "disputed") and source_count."""
-    claims = Claim.objects.filter(span__paragraph__revision=revision).select_related(
-        "span", "created_by"
+    claims = (
+        Claim.objects.filter(span__paragraph__revision=revision)
+        .select_related("span")
+        .only(
+            "id",
+            "statement",
+            "kind",
+            "verdict",
+            "created_by_id",
+            "updated_at",
+            "span__id",
+            "span__paragraph_id",
+            "span__start",
+            "span__end",
+        )
     )
     return (
         with_note_range(claims)
@@ -117,10 +130,16 @@ def filter_claims(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Cl
 
 def workspace_reviewers(revision: Revision) -> QuerySet:
     """People who made a claim or a note on the revision, for the reviewer filter."""
-    on_revision = Q(claims__span__paragraph__revision=revision) | Q(
-        confidence_notes__claim__span__paragraph__revision=revision
+    made = Claim.objects.filter(span__paragraph__revision=revision).values("created_by")
+    noted = ConfidenceNote.objects.filter(claim__span__paragraph__revision=revision).values(
+        "reviewer"
     )
-    return get_user_model().objects.filter(on_revision).distinct().order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=made) | Q(pk__in=noted))
+        .only("pk", "username")
+        .order_by("username")
+    )
 
 
 def claim_for_panel(revision: Revision, pk: int) -> Claim | None:

@@ -34,6 +34,7 @@ from annotate.selectors import (
     workspace_reviewers,
 )
 from annotate.versioning import version_of
+from annotate.views.fragments import claim_rows_html, paragraph_html
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, revision_paragraphs
 
@@ -86,6 +87,7 @@ def filter_query(filters: ClaimFilters) -> str:
 class ParagraphView:
     paragraph: Paragraph
     highlights: list[Highlight]
+    html: str  # the text with its highlights, escaped (see fragments.paragraph_html)
 
     @property
     def position(self) -> int:
@@ -119,7 +121,7 @@ def _mark_states(claims: list[Claim]) -> None:
 
 
 def reading_context(revision: Revision, filters: ClaimFilters) -> dict:
-    """Paragraphs with highlights, the listed claims and the counters: four queries."""
+    """Paragraphs with highlights, the listed claims and the counters: three queries."""
     paragraphs = list(revision_paragraphs(revision))
     claims = list(workspace_claims(revision))
     _mark_states(claims)
@@ -132,16 +134,21 @@ def reading_context(revision: Revision, filters: ClaimFilters) -> dict:
     for claim in claims:
         claim.position = positions[claim.span.paragraph_id]
         by_paragraph.setdefault(claim.span.paragraph_id, []).append(claim)
-    views = [
-        ParagraphView(p, paragraph_highlights(p.text, by_paragraph.get(p.pk, []), matching))
-        for p in paragraphs
-    ]
+    base = reverse("annotate:workspace", kwargs={"slug": revision.article.slug})
+    query = filter_query(filters)
+    views = []
+    for p in paragraphs:
+        highlights = paragraph_highlights(p.text, by_paragraph.get(p.pk, []), matching)
+        html = paragraph_html(highlights, position=p.position, base=base, query=query)
+        views.append(ParagraphView(p, highlights, html))
+    listed = [c for c in claims if matching is None or c.pk in matching]
     return {
         "paragraphs": views,
-        "listed": [c for c in claims if matching is None or c.pk in matching],
+        "listed": listed,
+        "listed_html": claim_rows_html(listed, base=base, query=query),
         "counters": Counters.of(claims, matching),
         "filters": filters,
-        "filter_query": filter_query(filters),
+        "filter_query": query,
     }
 
 

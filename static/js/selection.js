@@ -139,6 +139,7 @@ function closePanel() {
     const index = Array.from(paragraph.querySelectorAll("mark.hl")).indexOf(lastHighlight);
     returnTo = { paragraph: paragraph.id, index };
   }
+  document.activeElement.blur();
   close.click();
 }
 
@@ -206,8 +207,8 @@ document.addEventListener("keydown", (event) => {
 });
 
 // Focus where the user's next step is: an invalid field, the new claim's statement,
-// or the panel's heading.
-document.addEventListener("htmx:afterSwap", (event) => {
+// or the panel's heading. After settling, so that htmx's own focus keeping comes first.
+document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
   if (!target || (target.id !== "panel" && target.id !== "reading")) return;
   const area = panel();
