@@ -206,8 +206,9 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// Focus where the user's next step is: an invalid field, the new claim's statement,
-// or the panel's heading. After settling, so that htmx's own focus keeping comes first.
+// Focus where the user's next step is: an invalid field, the claim form's statement,
+// the heading of the section just saved, or the panel's heading. After settling, so
+// that htmx's own focus keeping comes first.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
   if (!target || (target.id !== "panel" && target.id !== "reading")) return;
@@ -216,14 +217,21 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (restoreFocus()) return;
   const invalid = area.querySelector(".invalid input, .invalid textarea, .invalid select");
   const statement = area.querySelector(".claim-form textarea, .edit-claim textarea");
-  const heading = area.querySelector("#panel-title");
-  const focus = invalid || statement || (target.id === "panel" && heading);
-  if (focus) focus.focus({ preventScroll: false });
+  const focus = invalid || statement || savedSection(event.detail) || area.querySelector("#panel-title");
+  if (focus && target.id === "panel") focus.focus();
   if (area.querySelector(".claim") && !area.querySelector(".notice")) {
     window.getSelection().removeAllRanges();
   }
   update();
 });
+
+function savedSection(detail) {
+  const source = detail.requestConfig && detail.requestConfig.elt;
+  if (!source || detail.requestConfig.verb !== "post") return null;
+  const section = source.closest("section.block");
+  const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+  return heading && panel().contains(heading) ? heading : null;
+}
 
 // A refused request (403, 404, 500) says so instead of failing silently.
 document.addEventListener("htmx:responseError", (event) => {
