@@ -135,3 +135,15 @@ def test_a_researcher_sees_no_forms_and_may_not_write(seed_article, researcher, 
     )
     source = csrf_post(client, f"/articles/{seed_article.slug}/claims/{claim.pk}/sources/", SOURCE)
     assert (note.status_code, source.status_code) == (403, 403)
+
+
+def test_a_reviewer_withdraws_their_own_note(seed_article, reviewer, claim):
+    note = services.confidence_note_save(claim=claim, likelihood=4, user=reviewer)
+    response = csrf_post(
+        csrf_client(reviewer),
+        f"/articles/{seed_article.slug}/claims/{claim.pk}/note/delete/",
+        {"version": version_of(note)},
+    )
+    assert response.status_code == 200
+    assert not ConfidenceNote.objects.exists()
+    assert "Save my note" in response.content.decode()

@@ -194,3 +194,44 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_claims(
     many = _queries_for(client, url)
     assert few == many
     assert many <= 10
+
+
+def test_the_verdict_and_reviewer_filters(client, seed_article, reviewer, other_reviewer, lead):
+    p2 = paragraph(seed_article, 2)
+    mine = make_claim(paragraph=p2, quote="Israel struck", user=reviewer)
+    theirs = make_claim(paragraph=p2, quote="senior Hamas", user=other_reviewer)
+    services.claim_set_verdict(claim=theirs, verdict=Verdict.UNSUPPORTED, user=lead)
+    services.confidence_note_save(claim=theirs, likelihood=2, user=reviewer)
+    client.force_login(reviewer)
+
+    unsupported = client.get(workspace_url(seed_article), {"verdict": "unsupported"})
+    open_ = client.get(workspace_url(seed_article), {"verdict": "none"})
+    by_reviewer2 = client.get(workspace_url(seed_article), {"reviewer": "reviewer2"})
+    by_reviewer1 = client.get(workspace_url(seed_article), {"reviewer": "reviewer1"})
+
+    def shown(response):
+        return {
+            int(pk) for pk in re.findall(r'href="[^"]*/claims/(\d+)/', response.content.decode())
+        }
+
+    assert shown(unsupported) == {theirs.pk}
+    assert shown(open_) == {mine.pk}
+    assert shown(by_reviewer2) == {theirs.pk}
+    assert shown(by_reviewer1) == {mine.pk, theirs.pk}  # made one, noted the other
+
+
+def test_opening_a_claim_takes_the_same_queries_for_1_and_20_sources_and_notes(
+    client, seed_article, reviewer, other_reviewer, lead
+):
+    claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
+    client.force_login(reviewer)
+    url = claim_url(seed_article, claim)
+    make_source(claim=claim, user=reviewer)
+    services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
+    few = _queries_for(client, url)
+    for i in range(19):
+        make_source(claim=claim, user=other_reviewer if i % 2 else lead, title=f"S{i}")
+    services.confidence_note_save(claim=claim, likelihood=6, user=other_reviewer)
+    services.confidence_note_save(claim=claim, likelihood=5, user=lead)
+    many = _queries_for(client, url)
+    assert few == many

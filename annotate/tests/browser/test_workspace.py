@@ -259,3 +259,21 @@ def test_filters_dim_highlights_and_live_in_the_url(page, seed_article, reviewer
     page.go_back()
     expect(page.locator("#p2 mark.hl")).not_to_have_class(re.compile(r"\bdimmed\b"))
     expect(page.get_by_label("Kind")).to_have_value("")
+
+
+def test_reading_works_with_javascript_off(browser, live_server, seed_article, reviewer):
+    paragraph = seed_article.revisions.get().paragraphs.get(position=6)
+    make_claim(paragraph=paragraph, quote=PHRASE, user=reviewer, statement="Negotiators targeted")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    open_workspace(page, seed_article, reviewer)
+
+    expect(page.locator("#p6 mark.hl")).to_have_text(PHRASE)
+    page.get_by_role("link", name=re.compile("Negotiators targeted")).click()
+    expect(page.locator("#panel .statement")).to_have_text("Negotiators targeted")
+
+    page.get_by_label("Kind").select_option("opinion")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"kind=opinion"))
+    expect(page.locator("#p6 mark.hl")).to_have_class(re.compile(r"\bdimmed\b"))
+    context.close()
