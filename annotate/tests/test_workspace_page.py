@@ -235,3 +235,15 @@ def test_opening_a_claim_takes_the_same_queries_for_1_and_20_sources_and_notes(
     services.confidence_note_save(claim=claim, likelihood=5, user=lead)
     many = _queries_for(client, url)
     assert few == many
+
+
+def test_j_and_k_step_over_the_start_of_each_span(client, seed_article, reviewer):
+    p5 = paragraph(seed_article, 5)
+    make_claim(paragraph=p5, quote="The number of casualties is currently unknown.", user=reviewer)
+    make_claim(paragraph=p5, quote="casualties", user=reviewer)
+    client.force_login(reviewer)
+
+    html = client.get(workspace_url(seed_article)).content.decode()
+
+    heads = re.findall(r"<mark [^>]*data-head[^>]*>(.*?)</mark>", html)
+    assert heads == ["The number of ", "casualties"]

@@ -28,6 +28,8 @@ def paragraph_html(
             parts.append(escape(h.text))
             continue
         dimmed = " dimmed" if h.dimmed else ""
+        # Where a claim's span begins: j/k step from claim to claim over these.
+        head = " data-head" if any(c.span.start == h.start for c in h.claims) else ""
         plural = "s" if h.count > 1 else ""
         if h.count > 1:
             href = f"{base}at/{position}/{h.start}/{suffix}"
@@ -37,7 +39,7 @@ def paragraph_html(
             count = ""
         parts.append(
             f'<mark class="hl hl-{escape(h.state)}{dimmed}" tabindex="-1"'
-            f' title="{h.count} claim{plural} · {escape(h.state_label)}"{count}'
+            f' title="{h.count} claim{plural} · {escape(h.state_label)}"{count}{head}'
             f' hx-get="{escape(href)}" hx-trigger="open">{escape(h.text)}</mark>'
         )
     return mark_safe("".join(parts))  # noqa: S308 (every piece escaped above)

@@ -110,7 +110,7 @@ document.addEventListener("click", (event) => {
 });
 
 function highlights() {
-  return Array.from(document.querySelectorAll("#report mark.hl:not(.dimmed)"));
+  return Array.from(document.querySelectorAll("#report mark.hl[data-head]:not(.dimmed)"));
 }
 
 function step(direction) {
