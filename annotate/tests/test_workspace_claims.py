@@ -228,3 +228,19 @@ def test_an_unknown_verdict_is_a_422_naming_it(seed_article, reviewer, lead):
     response = csrf_post(csrf_client(lead), url, {"verdict": "true-ish"})
     assert response.status_code == 422
     assert 'id="verdict_verdict_error"' in response.content.decode()
+
+
+def test_a_claim_is_only_reached_through_its_own_report(seed_article, reviewer):
+    from articles.report_format import parse_report
+    from articles.services import article_import
+
+    other = article_import(
+        report=parse_report(b"---\ntitle: Other\nslug: other\n---\nAnother text.\n")
+    )
+    claim = _claim(seed_article, reviewer)
+    client = csrf_client(reviewer)
+
+    assert client.get(f"/articles/{other.slug}/claims/{claim.pk}/").status_code == 404
+    data = {"statement": "Moved", "kind": "factual", "version": services_version(claim)}
+    response = csrf_post(client, f"/articles/{other.slug}/claims/{claim.pk}/edit/", data)
+    assert response.status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
@@ -14,15 +14,14 @@ from annotate import services
 from annotate.forms import ClaimCreateForm, ClaimEditForm, VerdictForm, add_service_errors
 from annotate.models import Claim
 from annotate.versioning import StaleEdit, version_of
+from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
 from annotate.views.workspace import (
     TEMPLATE,
     article_and_revision,
+    claim_of,
     claim_url,
-    filter_query,
     page_context,
-    read_filters,
     reading_context,
-    rejects_bad_filters,
     render_claim,
     workspace_url,
 )
@@ -101,19 +100,13 @@ def _saved(request, article, revision, claim: Claim, paragraph: Paragraph) -> Ht
     return render_claim(request, article, revision, claim.pk, changed=paragraph)
 
 
-def _claim_of(revision, pk: int) -> Claim:
-    return get_object_or_404(
-        Claim.objects.select_related("span__paragraph"), pk=pk, span__paragraph__revision=revision
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @rejects_bad_filters
 @vary_on_headers("HX-Request")
 def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    claim = _claim_of(revision, pk)
+    claim = claim_of(revision, pk)
     if request.method == "GET":
         form = ClaimEditForm(
             initial={
@@ -150,7 +143,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @rejects_bad_filters
 def claim_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    claim = _claim_of(revision, pk)
+    claim = claim_of(revision, pk)
     try:
         services.claim_delete(
             claim=claim, user=request.user, expected_version=request.POST.get("version") or None
@@ -172,7 +165,7 @@ def claim_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def claim_verdict(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    claim = _claim_of(revision, pk)
+    claim = claim_of(revision, pk)
     form = VerdictForm(request.POST, auto_id="verdict_%s")
     if form.is_valid():
         try:

@@ -13,10 +13,11 @@ from annotate import services
 from annotate.forms import NoteForm, SourceForm, add_service_errors
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.versioning import StaleEdit, version_of
+from annotate.views.filters import rejects_bad_filters
 from annotate.views.workspace import (
     article_and_revision,
+    claim_of,
     claim_url,
-    rejects_bad_filters,
     render_claim,
 )
 
@@ -35,12 +36,6 @@ def _saved(request, article, revision, claim: Claim) -> HttpResponse:
     return render_claim(request, article, revision, claim.pk, changed=claim.span.paragraph)
 
 
-def _claim_of(revision, pk: int) -> Claim:
-    return get_object_or_404(
-        Claim.objects.select_related("span__paragraph"), pk=pk, span__paragraph__revision=revision
-    )
-
-
 def _source_of(revision, pk: int) -> Source:
     return get_object_or_404(
         Source.objects.select_related("claim__span__paragraph"),
@@ -55,7 +50,7 @@ def _source_of(revision, pk: int) -> Source:
 @vary_on_headers("HX-Request")
 def source_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    claim = _claim_of(revision, pk)
+    claim = claim_of(revision, pk)
     form = SourceForm(request.POST, auto_id="source_%s")
     if form.is_valid():
         try:
@@ -127,7 +122,7 @@ def source_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def note_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record or revise the user's own confidence note on the claim."""
     article, revision = article_and_revision(slug)
-    claim = _claim_of(revision, pk)
+    claim = claim_of(revision, pk)
     form = NoteForm(request.POST, auto_id="note_%s")
     if form.is_valid():
         try:
@@ -152,7 +147,7 @@ def note_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @rejects_bad_filters
 def note_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    claim = _claim_of(revision, pk)
+    claim = claim_of(revision, pk)
     note = get_object_or_404(ConfidenceNote, claim=claim, reviewer=request.user)
     try:
         services.confidence_note_delete(

@@ -10,14 +10,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from annotate.selectors import article_list_with_counts, claims_at, disputed_counts_by_article
+from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
 from annotate.views.workspace import (
     TEMPLATE,
     article_and_revision,
-    filter_query,
     page_context,
-    read_filters,
     reading_context,
-    rejects_bad_filters,
     render_claim,
 )
 

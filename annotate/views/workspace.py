@@ -3,21 +3,17 @@ queries, and the responses the pages share (the claim panel with its out-of-band
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_htmx.http import push_url
 
 from annotate import access
-from annotate.forms import FilterForm, NoteForm, SourceForm, VerdictForm
+from annotate.forms import NoteForm, SourceForm, VerdictForm
 from annotate.highlights import (
     STATE_LABELS,
     Highlight,
@@ -34,6 +30,7 @@ from annotate.selectors import (
     workspace_reviewers,
 )
 from annotate.versioning import version_of
+from annotate.views.filters import filter_query, read_filters
 from annotate.views.fragments import claim_rows_html, paragraph_html
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, revision_paragraphs
@@ -49,38 +46,11 @@ def article_and_revision(slug: str) -> tuple[Article, Revision]:
     return article, revision
 
 
-class BadFilter(Exception):
-    """A filter in the query string has a value the filter bar never sends."""
-
-
-def rejects_bad_filters(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer a bad filter with a 400 that names it, rather than a server error."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except BadFilter as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-
-    return wrapper
-
-
-def read_filters(request: HttpRequest) -> tuple[FilterForm, ClaimFilters]:
-    """The filters in the query string (raises BadFilter naming the bad field)."""
-    form = FilterForm(request.GET)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise BadFilter(f"Filter {field!r}: {' '.join(errors)}")
-    data = {name: value for name, value in form.cleaned_data.items() if value}
-    return form, ClaimFilters(**data)
-
-
-def filter_query(filters: ClaimFilters) -> str:
-    params = {
-        name: ("on" if value is True else value) for name, value in vars(filters).items() if value
-    }
-    return urlencode(params)
+def claim_of(revision: Revision, pk: int) -> Claim:
+    """A claim of the revision, for a write; 404 for another report's claim."""
+    return get_object_or_404(
+        Claim.objects.select_related("span__paragraph"), pk=pk, span__paragraph__revision=revision
+    )
 
 
 @dataclass(frozen=True)
