@@ -91,6 +91,17 @@ document.addEventListener("selectionchange", () => {
   });
 });
 
+// The form is filled on the next animation frame after a selection changes; a quick
+// "a" or click must not send the previous selection, so fill it now (capture phase,
+// before htmx handles the submit).
+document.addEventListener(
+  "submit",
+  (event) => {
+    if (event.target.id === "add-claim") update();
+  },
+  true,
+);
+
 // Keep the selection when the button is pressed with the mouse.
 document.addEventListener("mousedown", (event) => {
   if (event.target.closest("#add-claim button")) event.preventDefault();
@@ -196,6 +207,7 @@ document.addEventListener("keydown", (event) => {
   } else if (event.key === "k") {
     step(-1);
   } else if (event.key === "a") {
+    update();
     const form = addForm();
     if (form && !form.hidden) {
       event.preventDefault();
