@@ -9,7 +9,15 @@ const report = () => document.getElementById("report");
 const addForm = () => document.getElementById("add-claim");
 const message = () => document.getElementById("selection-message");
 const panel = () => document.getElementById("panel");
+// The highlight the panel was opened from, by place (paragraph and index): swaps
+// replace the elements, so an element reference would go stale.
 let lastHighlight = null;
+
+function remember(mark) {
+  const paragraph = mark.closest("p.paragraph");
+  const index = Array.from(paragraph.querySelectorAll("mark.hl")).indexOf(mark);
+  lastHighlight = { paragraph: paragraph.id, index };
+}
 
 function paragraphOf(node) {
   const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
@@ -108,7 +116,7 @@ document.addEventListener("mousedown", (event) => {
 });
 
 function openHighlight(mark) {
-  lastHighlight = mark;
+  remember(mark);
   window.htmx.trigger(mark, "open");
 }
 
@@ -136,7 +144,7 @@ function step(direction) {
   }
   marks[next].focus({ preventScroll: true });
   marks[next].scrollIntoView({ block: "center", behavior: "smooth" });
-  lastHighlight = marks[next];
+  remember(marks[next]);
 }
 
 // Closing the panel re-renders the reading area; come back to the same highlight.
@@ -145,11 +153,7 @@ let returnTo = null;
 function closePanel() {
   const close = panel() && panel().querySelector(".close");
   if (!close) return;
-  if (lastHighlight && document.contains(lastHighlight)) {
-    const paragraph = lastHighlight.closest("p.paragraph");
-    const index = Array.from(paragraph.querySelectorAll("mark.hl")).indexOf(lastHighlight);
-    returnTo = { paragraph: paragraph.id, index };
-  }
+  returnTo = lastHighlight;
   document.activeElement.blur();
   close.click();
 }
@@ -160,7 +164,6 @@ function restoreFocus() {
   const mark = paragraph && paragraph.querySelectorAll("mark.hl")[returnTo.index];
   returnTo = null;
   if (!mark) return false;
-  lastHighlight = mark;
   mark.focus();
   return true;
 }
