@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from annotate import services
-from annotate.models import Claim, Verdict
+from annotate.models import Claim, Source, Verdict
 from annotate.tests.browser.conftest import log_in
-from annotate.tests.factories import TEST_PASSWORD, make_claim
+from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +74,23 @@ def test_a_lead_sets_a_verdict_and_the_highlight_shows_it(page, seed_article, le
     expect(panel.locator(".verdict .rationale")).to_have_text("Two independent sources.")
     expect(page.locator("#counters")).to_contain_text("1 adjudicated")
     assert Claim.objects.get().verdict == Verdict.SUPPORTED
+
+
+def test_the_author_edits_and_deletes_a_source(page, seed_article, reviewer, claim):
+    make_source(claim=claim, user=reviewer, title="Early wire report", stance="supports")
+    page.on("dialog", lambda dialog: dialog.accept())
+    _open_claim(page, seed_article, reviewer)
+    panel = page.locator("#panel")
+    expect(panel.locator("h4.stance-supports")).to_have_text("Supports")
+
+    panel.get_by_role("link", name="Edit source Early wire report").click()
+    editing = panel.locator("li.source form")
+    editing.get_by_label("Title").fill("Wire report, corrected")
+    editing.get_by_label("Refutes").check()
+    editing.get_by_role("button", name="Save source").click()
+
+    expect(panel.locator("h4.stance-refutes")).to_have_text("Refutes")
+    expect(panel.get_by_role("link", name="Wire report, corrected", exact=True)).to_be_visible()
+    panel.get_by_role("button", name="Delete source Wire report, corrected").click()
+    expect(panel.get_by_text("No sources yet.")).to_be_visible()
+    assert not Source.objects.exists()
