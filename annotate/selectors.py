@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections import Counter
+from dataclasses import dataclass
 
-from annotate.models import Claim
-from articles.models import Article
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from annotate.disagreement import disputed_q, with_note_range
+from annotate.models import Claim, ConfidenceNote, Source
+from articles.models import Article, Revision
 
 
 def article_list_with_counts() -> QuerySet[Article]:
@@ -29,3 +44,134 @@ def claims_for_article(article: Article) -> QuerySet[Claim]:
             refuting=Count("sources", filter=Q(sources__stance="refutes"), distinct=True),
         )
     )
+
+
+# The workspace: every read its page needs, each one query whatever the number of claims.
+
+
+def _source_count() -> Coalesce:
+    per_claim = (
+        Source.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_claim, output_field=IntegerField()), 0)
+
+
+def workspace_claims(revision: Revision) -> QuerySet[Claim]:
+    """The revision's claims in reading order, with what their highlight and row show:
+    note_count/note_min/note_max (for "disputed") and source_count."""
+    claims = (
+        Claim.objects.filter(span__paragraph__revision=revision)
+        .select_related("span")
+        .only(
+            "id",
+            "statement",
+            "kind",
+            "verdict",
+            "created_by_id",
+            "updated_at",
+            "span__id",
+            "span__paragraph_id",
+            "span__start",
+            "span__end",
+        )
+    )
+    return (
+        with_note_range(claims)
+        .annotate(source_count=_source_count())
+        .order_by("span__paragraph__position", "span__start", "-span__end", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    kind: str = ""
+    verdict: str = ""  # a Verdict value, "none" for not adjudicated yet, "" for any
+    reviewer: str = ""  # a username: claims they made or noted
+    disputed: bool = False
+    without_sources: bool = False
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.kind, self.verdict, self.reviewer, self.disputed, self.without_sources, self.q)
+        )
+
+
+def filter_claims(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Claim]:
+    """Narrow a `workspace_claims` queryset; every condition runs in SQL."""
+    if filters.kind:
+        claims = claims.filter(kind=filters.kind)
+    if filters.verdict == "none":
+        claims = claims.filter(verdict="")
+    elif filters.verdict:
+        claims = claims.filter(verdict=filters.verdict)
+    if filters.reviewer:
+        noted = ConfidenceNote.objects.filter(
+            claim=OuterRef("pk"), reviewer__username=filters.reviewer
+        )
+        claims = claims.filter(Q(created_by__username=filters.reviewer) | Exists(noted))
+    if filters.disputed:
+        claims = claims.filter(disputed_q())
+    if filters.without_sources:
+        claims = claims.filter(source_count=0)
+    if filters.q:
+        claims = claims.filter(
+            Q(statement__icontains=filters.q)
+            | Q(span__quote__icontains=filters.q)
+            | Q(attributed_to__icontains=filters.q)
+        )
+    return claims
+
+
+def workspace_reviewers(revision: Revision) -> QuerySet:
+    """People who made a claim or a note on the revision, for the reviewer filter."""
+    made = Claim.objects.filter(span__paragraph__revision=revision).values("created_by")
+    noted = ConfidenceNote.objects.filter(claim__span__paragraph__revision=revision).values(
+        "reviewer"
+    )
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=made) | Q(pk__in=noted))
+        .only("pk", "username")
+        .order_by("username")
+    )
+
+
+def claim_for_panel(revision: Revision, pk: int) -> Claim | None:
+    """One claim of the revision with everything its panel shows, in three queries."""
+    return (
+        Claim.objects.filter(pk=pk, span__paragraph__revision=revision)
+        .select_related("span__paragraph", "created_by", "verdict_by")
+        .prefetch_related(
+            Prefetch("sources", queryset=Source.objects.select_related("added_by")),
+            Prefetch(
+                "notes", queryset=ConfidenceNote.objects.select_related("reviewer").order_by("id")
+            ),
+        )
+        .first()
+    )
+
+
+def claims_at(revision: Revision, *, position: int, offset: int) -> QuerySet[Claim]:
+    """The claims whose span covers the given code point of a paragraph, outermost first."""
+    return (
+        Claim.objects.filter(
+            span__paragraph__revision=revision,
+            span__paragraph__position=position,
+            span__start__lte=offset,
+            span__end__gt=offset,
+        )
+        .select_related("span")
+        .order_by("span__start", "-span__end", "id")
+    )
+
+
+def disputed_counts_by_article() -> dict[int, int]:
+    """How many disputed claims each article has, in one query."""
+    disputed = with_note_range(Claim.objects.all()).filter(disputed_q())
+    return Counter(disputed.values_list("span__paragraph__revision__article_id", flat=True))

@@ -1,0 +1,90 @@
+"""The workspace's forms: they parse what the browser sent into typed values for the
+services, which hold the rules. A service's ValidationError lands on the form's fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from annotate.models import ClaimKind, Likelihood, Reliability, Stance, Verdict
+
+VERDICT_FILTER_CHOICES = [("", "Any verdict"), ("none", "Not adjudicated"), *Verdict.choices]
+
+
+class FilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *ClaimKind.choices], required=False)
+    verdict = forms.ChoiceField(choices=VERDICT_FILTER_CHOICES, required=False)
+    reviewer = forms.CharField(max_length=150, required=False)
+    disputed = forms.BooleanField(required=False, label="Disputed only")
+    without_sources = forms.BooleanField(required=False, label="Without sources")
+    q = forms.CharField(max_length=200, required=False, label="Search")
+
+
+class ClaimFields(forms.Form):
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The claim in your words: what the report asserts.",
+    )
+    kind = forms.ChoiceField(choices=ClaimKind.choices, initial=ClaimKind.FACTUAL)
+    attributed_to = forms.CharField(
+        max_length=300, required=False, help_text="Who the report says made the claim."
+    )
+
+
+class ClaimCreateForm(ClaimFields):
+    paragraph = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    quote = forms.CharField(strip=False, widget=forms.HiddenInput)
+
+
+class VersionedForm(forms.Form):
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def expected_version(self) -> str | None:
+        return self.cleaned_data.get("version") or None
+
+
+class ClaimEditForm(ClaimFields, VersionedForm):
+    pass
+
+
+class SourceForm(VersionedForm):
+    url = forms.URLField(max_length=2000, label="URL", assume_scheme="https")
+    title = forms.CharField(max_length=500)
+    publisher = forms.CharField(max_length=200, required=False)
+    excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.F)
+
+    FIELDS = ("url", "title", "publisher", "excerpt", "stance", "reliability")
+
+    def values(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+class NoteForm(VersionedForm):
+    likelihood = forms.TypedChoiceField(
+        choices=Likelihood.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How likely is the claim to be true?",
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class VerdictForm(VersionedForm):
+    verdict = forms.ChoiceField(choices=[("", "Not adjudicated"), *Verdict.choices], required=False)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's field-keyed errors beside the form's fields (others above it)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        if field in form.fields and not isinstance(form.fields[field].widget, forms.HiddenInput):
+            form.add_error(field, messages)
+        else:
+            form.add_error(None, [f"{field.replace('_', ' ').capitalize()}: {m}" for m in messages])

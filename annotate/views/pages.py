@@ -1,0 +1,75 @@
+"""Reading: the article list, the workspace, a claim opened in its panel, and the
+chooser for a highlight that several claims share."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from annotate.selectors import article_list_with_counts, claims_at, disputed_counts_by_article
+from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
+from annotate.views.workspace import (
+    TEMPLATE,
+    article_and_revision,
+    page_context,
+    reading_context,
+    render_claim,
+)
+
+
+@require_GET
+@login_required
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = list(article_list_with_counts())
+    disputed = disputed_counts_by_article()
+    for article in articles:
+        article.disputed_count = disputed.get(article.pk, 0)
+    return render(request, "annotate/article_list.html", {"articles": articles})
+
+
+@require_GET
+@login_required
+@rejects_bad_filters
+@vary_on_headers("HX-Request")
+def workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    """The report with its highlights; for htmx (the filter bar, closing the panel) only
+    the reading area and the claim list."""
+    article, revision = article_and_revision(slug)
+    if request.htmx:
+        _, filters = read_filters(request)
+        context = {**reading_context(revision, filters), "article": article}
+        return render(request, f"{TEMPLATE}#reading", context)
+    return render(request, TEMPLATE, page_context(request, article, revision))
+
+
+@require_GET
+@login_required
+@rejects_bad_filters
+@vary_on_headers("HX-Request")
+def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    article, revision = article_and_revision(slug)
+    return render_claim(request, article, revision, pk)
+
+
+@require_GET
+@login_required
+@rejects_bad_filters
+@vary_on_headers("HX-Request")
+def claims_here(request: HttpRequest, slug: str, position: int, offset: int) -> HttpResponse:
+    """A highlight's claims: straight to the claim when there is one, else a chooser."""
+    article, revision = article_and_revision(slug)
+    claims = list(claims_at(revision, position=position, offset=offset))
+    if not claims:
+        raise Http404("No claim covers this place.")
+    if len(claims) == 1:
+        return render_claim(request, article, revision, claims[0].pk)
+    _, filters = read_filters(request)
+    context = {"article": article, "chooser": claims, "panel": "chooser"}
+    if request.htmx:
+        context["filter_query"] = filter_query(filters)
+        return render(request, f"{TEMPLATE}#chooser", context)
+    context = {**page_context(request, article, revision), **context}
+    return render(request, TEMPLATE, context)

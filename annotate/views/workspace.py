@@ -1,0 +1,264 @@
+"""What the workspace template shows, assembled from selectors in a fixed number of
+queries, and the responses the pages share (the claim panel with its out-of-band parts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_htmx.http import push_url
+
+from annotate import access
+from annotate.forms import NoteForm, SourceForm, VerdictForm
+from annotate.highlights import (
+    STATE_LABELS,
+    Highlight,
+    claim_disputed,
+    claim_state,
+    paragraph_highlights,
+)
+from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
+from annotate.selectors import (
+    ClaimFilters,
+    claim_for_panel,
+    filter_claims,
+    workspace_claims,
+    workspace_reviewers,
+)
+from annotate.versioning import version_of
+from annotate.views.filters import filter_query, read_filters
+from annotate.views.fragments import claim_rows_html, paragraph_html
+from articles.models import Article, Paragraph, Revision
+from articles.selectors import article_current_revision, revision_paragraphs
+
+TEMPLATE = "annotate/workspace.html"
+
+
+def article_and_revision(slug: str) -> tuple[Article, Revision]:
+    article = get_object_or_404(Article, slug=slug)
+    revision = article_current_revision(article)
+    if revision is None:
+        raise Http404("This article has no text yet.")
+    return article, revision
+
+
+def claim_of(revision: Revision, pk: int) -> Claim:
+    """A claim of the revision, for a write; 404 for another report's claim."""
+    return get_object_or_404(
+        Claim.objects.select_related("span__paragraph"), pk=pk, span__paragraph__revision=revision
+    )
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    paragraph: Paragraph
+    highlights: list[Highlight]
+    html: str  # the text with its highlights, escaped (see fragments.paragraph_html)
+
+    @property
+    def position(self) -> int:
+        return self.paragraph.position
+
+
+@dataclass(frozen=True)
+class Counters:
+    total: int
+    disputed: int
+    adjudicated: int
+    without_sources: int
+    shown: int | None  # None when nothing is filtered
+
+    @classmethod
+    def of(cls, claims: list[Claim], matching: set[int] | None) -> Counters:
+        return cls(
+            total=len(claims),
+            disputed=sum(1 for c in claims if c.disputed),
+            adjudicated=sum(1 for c in claims if c.verdict),
+            without_sources=sum(1 for c in claims if not c.source_count),
+            shown=None if matching is None else len(matching),
+        )
+
+
+def _mark_states(claims: list[Claim]) -> None:
+    for claim in claims:
+        claim.disputed = claim_disputed(claim)
+        claim.state = claim_state(claim)
+        claim.state_label = STATE_LABELS[claim.state]
+
+
+def reading_context(revision: Revision, filters: ClaimFilters) -> dict:
+    """Paragraphs with highlights, the listed claims and the counters: three queries."""
+    paragraphs = list(revision_paragraphs(revision))
+    claims = list(workspace_claims(revision))
+    _mark_states(claims)
+    matching = None
+    if filters.active:
+        kept = filter_claims(workspace_claims(revision), filters)
+        matching = set(kept.values_list("pk", flat=True))
+    positions = {p.pk: p.position for p in paragraphs}
+    by_paragraph: dict[int, list[Claim]] = {}
+    for claim in claims:
+        claim.position = positions[claim.span.paragraph_id]
+        by_paragraph.setdefault(claim.span.paragraph_id, []).append(claim)
+    base = reverse("annotate:workspace", kwargs={"slug": revision.article.slug})
+    query = filter_query(filters)
+    views = []
+    for p in paragraphs:
+        highlights = paragraph_highlights(p.text, by_paragraph.get(p.pk, []), matching)
+        html = paragraph_html(highlights, position=p.position, base=base, query=query)
+        views.append(ParagraphView(p, highlights, html))
+    listed = [c for c in claims if matching is None or c.pk in matching]
+    return {
+        "paragraphs": views,
+        "listed": listed,
+        "listed_html": claim_rows_html(listed, base=base, query=query),
+        "counters": Counters.of(claims, matching),
+        "filters": filters,
+        "filter_query": query,
+    }
+
+
+def page_context(request: HttpRequest, article: Article, revision: Revision) -> dict:
+    filter_form, filters = read_filters(request)
+    context = reading_context(revision, filters)
+    context.update(
+        article=article,
+        revision=revision,
+        filter_form=filter_form,
+        reviewers=workspace_reviewers(revision),
+        can_add_claim=access.can_add(request.user, Span) and access.can_add(request.user, Claim),
+        legend=list(STATE_LABELS.items()),
+    )
+    return context
+
+
+def panel_context(user: AbstractBaseUser, claim: Claim) -> dict:
+    """The open claim with what the user may do to it and its evidence."""
+    notes = list(claim.notes.all())
+    mine = next((n for n in notes if n.reviewer_id == user.pk), None)
+    sources = list(claim.sources.all())
+    for source in sources:
+        source.version = version_of(source)
+        source.may_change = access.can_change(user, source)
+        source.may_delete = access.can_delete(user, source)
+    likelihoods = [n.likelihood for n in notes]
+    claim.note_count = len(likelihoods)
+    claim.note_min = min(likelihoods, default=None)
+    claim.note_max = max(likelihoods, default=None)
+    claim.disputed = claim_disputed(claim)
+    claim.state = claim_state(claim)
+    claim.state_label = STATE_LABELS[claim.state]
+    strip = [
+        {
+            "value": value,
+            "label": label,
+            "count": likelihoods.count(value),
+            "dots": range(likelihoods.count(value)),
+        }
+        for value, label in Likelihood.choices
+    ]
+    return {
+        "claim": claim,
+        "claim_version": version_of(claim),
+        "may_change_claim": access.can_change(user, claim),
+        "may_delete_claim": access.can_delete(user, claim),
+        "may_adjudicate": access.can_adjudicate(user),
+        "may_add_source": access.can_add(user, Source),
+        "may_note": (
+            access.can_change(user, mine) if mine else access.can_add(user, ConfidenceNote)
+        ),
+        "my_note": mine,
+        "my_note_version": version_of(mine) if mine else "",
+        "other_notes": [n for n in notes if n.reviewer_id != user.pk],
+        "strip": strip,
+        "sources_by_stance": _by_stance(sources),
+        # Fresh forms; a view passes bound ones instead to show errors.
+        "note_form": NoteForm(
+            initial={
+                "likelihood": mine.likelihood,
+                "rationale": mine.rationale,
+                "version": version_of(mine),
+            }
+            if mine
+            else {},
+            auto_id="note_%s",
+        ),
+        "verdict_form": VerdictForm(
+            initial={
+                "verdict": claim.verdict,
+                "rationale": claim.verdict_rationale,
+                "version": version_of(claim),
+            },
+            auto_id="verdict_%s",
+        ),
+        "source_form": SourceForm(auto_id="source_%s"),
+    }
+
+
+def _by_stance(sources: list[Source]) -> list[dict]:
+    groups = []
+    for value, label in Source._meta.get_field("stance").choices:
+        members = [s for s in sources if s.stance == value]
+        groups.append({"stance": value, "label": label, "sources": members})
+    return groups
+
+
+def claim_url(article: Article, claim: Claim | int, query: str = "") -> str:
+    pk = claim if isinstance(claim, int) else claim.pk
+    url = reverse("annotate:claim", kwargs={"slug": article.slug, "pk": pk})
+    return f"{url}?{query}" if query else url
+
+
+def workspace_url(article: Article, query: str = "") -> str:
+    url = reverse("annotate:workspace", kwargs={"slug": article.slug})
+    return f"{url}?{query}" if query else url
+
+
+def render_claim(
+    request: HttpRequest,
+    article: Article,
+    revision: Revision,
+    pk: int,
+    *,
+    forms: dict | None = None,
+    notice: str = "",
+    status: int = 200,
+    changed: Paragraph | None = None,
+) -> HttpResponse:
+    """The workspace with a claim open: the whole page, or for htmx the panel, plus the
+    changed paragraph and the counters out of band after a write."""
+    claim = claim_for_panel(revision, pk)
+    if claim is None:
+        raise Http404("No such claim in this report.")
+    if not request.htmx:
+        context = page_context(request, article, revision)
+    else:
+        _, filters = read_filters(request)
+        context = {"article": article, "revision": revision, "filter_query": filter_query(filters)}
+    context.update(panel_context(request.user, claim))
+    context.update(forms or {}, notice=notice, panel="claim")
+    if not request.htmx:
+        return render(request, TEMPLATE, context, status=status)
+    response = render(request, f"{TEMPLATE}#claim-panel", context, status=status)
+    if changed is not None:
+        response.content += out_of_band(request, article, revision, changed).encode()
+        push_url(response, claim_url(article, claim, context["filter_query"]))
+    return response
+
+
+def out_of_band(
+    request: HttpRequest, article: Article, revision: Revision, paragraph: Paragraph | None
+) -> str:
+    """The changed paragraph's highlights and the counters, as hx-swap-oob fragments."""
+    _, filters = read_filters(request)
+    context = reading_context(revision, filters)
+    context.update(article=article, oob=True)
+    html = render_to_string(f"{TEMPLATE}#counters", context, request)
+    if paragraph is not None:
+        view = next(v for v in context["paragraphs"] if v.paragraph.pk == paragraph.pk)
+        html += render_to_string(f"{TEMPLATE}#paragraph", {**context, "p": view}, request)
+    return html

@@ -1,0 +1,263 @@
+// The workspace's one script: turn a text selection into "Add claim", and the keyboard.
+//
+// Offsets: the server counts Unicode code points into Paragraph.text; the DOM counts
+// UTF-16 code units (an emoji is two). We measure the selection in UTF-16 against the
+// paragraph's textContent (the highlight count badges are CSS, not text), trim
+// whitespace, then convert both ends to code points. The server re-checks the quote.
+
+const report = () => document.getElementById("report");
+const addForm = () => document.getElementById("add-claim");
+const message = () => document.getElementById("selection-message");
+const panel = () => document.getElementById("panel");
+// The highlight the panel was opened from, by place (paragraph and index): swaps
+// replace the elements, so an element reference would go stale.
+let lastHighlight = null;
+
+function remember(mark) {
+  const paragraph = mark.closest("p.paragraph");
+  const index = Array.from(paragraph.querySelectorAll("mark.hl")).indexOf(mark);
+  lastHighlight = { paragraph: paragraph.id, index };
+}
+
+function paragraphOf(node) {
+  const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+  return element ? element.closest("#report p.paragraph") : null;
+}
+
+function utf16Offset(paragraph, container, offset) {
+  const before = document.createRange();
+  before.selectNodeContents(paragraph);
+  before.setEnd(container, offset);
+  return before.toString().length;
+}
+
+function codePoints(text, utf16) {
+  return Array.from(text.slice(0, utf16)).length;
+}
+
+// What is selected, as the server wants it; null when nothing usable is selected.
+export function currentSelection() {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  const first = paragraphOf(range.startContainer);
+  const last = paragraphOf(range.endContainer);
+  if (!first && !last) return null;
+  if (first !== last) return { error: "Select text within one paragraph to add a claim." };
+  const text = first.textContent;
+  let start = utf16Offset(first, range.startContainer, range.startOffset);
+  let end = utf16Offset(first, range.endContainer, range.endOffset);
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  if (start === end) return null;
+  return {
+    paragraph: first,
+    start: codePoints(text, start),
+    end: codePoints(text, end),
+    quote: text.slice(start, end),
+    rect: range.getBoundingClientRect(),
+  };
+}
+
+function place(element, rect) {
+  element.style.top = `${rect.bottom + window.scrollY + 8}px`;
+  const left = Math.min(rect.left, document.documentElement.clientWidth - 220);
+  element.style.left = `${Math.max(8, left) + window.scrollX}px`;
+}
+
+function update() {
+  const form = addForm();
+  if (!form) return;
+  const picked = currentSelection();
+  const note = message();
+  if (!picked || picked.error) {
+    if (document.activeElement !== form.querySelector("button")) form.hidden = true;
+    note.hidden = !picked;
+    if (picked) {
+      note.textContent = picked.error;
+      const range = window.getSelection().getRangeAt(0);
+      place(note, range.getBoundingClientRect());
+    }
+    return;
+  }
+  note.hidden = true;
+  form.elements.paragraph.value = picked.paragraph.dataset.paragraphId;
+  form.elements.start.value = picked.start;
+  form.elements.end.value = picked.end;
+  form.elements.quote.value = picked.quote;
+  form.hidden = false;
+  place(form, picked.rect);
+}
+
+let pending = false;
+document.addEventListener("selectionchange", () => {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => {
+    pending = false;
+    update();
+  });
+});
+
+// The form is filled on the next animation frame after a selection changes; a quick
+// "a" or click must not send the previous selection, so fill it now (capture phase,
+// before htmx handles the submit).
+document.addEventListener(
+  "submit",
+  (event) => {
+    if (event.target.id === "add-claim") update();
+  },
+  true,
+);
+
+// Keep the selection when the button is pressed with the mouse.
+document.addEventListener("mousedown", (event) => {
+  if (event.target.closest("#add-claim button")) event.preventDefault();
+});
+
+function openHighlight(mark) {
+  remember(mark);
+  window.htmx.trigger(mark, "open");
+}
+
+document.addEventListener("click", (event) => {
+  const mark = event.target.closest("#report mark.hl");
+  if (!mark) return;
+  const selection = window.getSelection();
+  if (selection && !selection.isCollapsed) return; // the end of a drag, not a click
+  openHighlight(mark);
+});
+
+function highlights() {
+  return Array.from(document.querySelectorAll("#report mark.hl[data-head]:not(.dimmed)"));
+}
+
+function step(direction) {
+  const marks = highlights();
+  if (marks.length === 0) return;
+  const current = marks.indexOf(document.activeElement);
+  let next;
+  if (current === -1) {
+    next = direction > 0 ? 0 : marks.length - 1;
+  } else {
+    next = Math.min(marks.length - 1, Math.max(0, current + direction));
+  }
+  marks[next].focus({ preventScroll: true });
+  marks[next].scrollIntoView({ block: "center", behavior: "smooth" });
+  remember(marks[next]);
+}
+
+// Closing the panel re-renders the reading area; come back to the same highlight.
+let returnTo = null;
+
+function closePanel() {
+  const close = panel() && panel().querySelector(".close");
+  if (!close) return;
+  returnTo = lastHighlight;
+  document.activeElement.blur();
+  close.click();
+}
+
+function restoreFocus() {
+  if (!returnTo) return false;
+  const paragraph = document.getElementById(returnTo.paragraph);
+  const mark = paragraph && paragraph.querySelectorAll("mark.hl")[returnTo.index];
+  returnTo = null;
+  if (!mark) return false;
+  mark.focus();
+  return true;
+}
+
+// Caret and selection inside a focused paragraph: arrows move, Shift extends,
+// Ctrl (or Alt on a Mac) goes by word. The text is not editable, so we drive it.
+function moveCaret(event, paragraph) {
+  const selection = window.getSelection();
+  if (!paragraph.contains(selection.anchorNode)) {
+    selection.collapse(paragraph, 0);
+  }
+  const direction = event.key === "ArrowRight" ? "forward" : "backward";
+  const unit = event.ctrlKey || event.altKey ? "word" : "character";
+  selection.modify(event.shiftKey ? "extend" : "move", direction, unit);
+  event.preventDefault();
+}
+
+function typing(target) {
+  return target.closest("input, textarea, select, [contenteditable], dialog");
+}
+
+document.addEventListener("keydown", (event) => {
+  const paragraph = event.target.closest && event.target.closest("#report p.paragraph");
+  if (paragraph && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
+    moveCaret(event, paragraph);
+    return;
+  }
+  if (event.key === "Escape") {
+    if (document.querySelector("dialog[open]")) return;
+    if (typing(event.target)) {
+      event.target.blur(); // a first Esc leaves the field; what was typed stays
+      return;
+    }
+    closePanel();
+    return;
+  }
+  if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+  const mark = event.target.closest && event.target.closest("#report mark.hl");
+  if (event.key === "Enter" && mark) {
+    event.preventDefault();
+    openHighlight(mark);
+  } else if (event.key === "j") {
+    step(1);
+  } else if (event.key === "k") {
+    step(-1);
+  } else if (event.key === "a") {
+    update();
+    const form = addForm();
+    if (form && !form.hidden) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  } else if (event.key === "?") {
+    document.getElementById("shortcuts").showModal();
+  }
+});
+
+// Focus where the user's next step is: an invalid field, the claim form's statement,
+// the heading of the section just saved, or the panel's heading. After settling, so
+// that htmx's own focus keeping comes first.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.target;
+  if (!target || (target.id !== "panel" && target.id !== "reading")) return;
+  const area = panel();
+  area.classList.toggle("panel-open", !area.querySelector(".claim-list-panel"));
+  if (restoreFocus()) return;
+  const invalid = area.querySelector(".invalid input, .invalid textarea, .invalid select");
+  const statement = area.querySelector(".claim-form textarea, .edit-claim textarea");
+  const focus = invalid || statement || savedSection(event.detail) || area.querySelector("#panel-title");
+  if (focus && target.id === "panel") focus.focus();
+  if (area.querySelector(".claim") && !area.querySelector(".notice")) {
+    window.getSelection().removeAllRanges();
+  }
+  update();
+});
+
+function savedSection(detail) {
+  const source = detail.requestConfig && detail.requestConfig.elt;
+  if (!source || detail.requestConfig.verb !== "post") return null;
+  const section = source.closest("section.block");
+  const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+  return heading && panel().contains(heading) ? heading : null;
+}
+
+// A refused request (403, 404, 500) says so instead of failing silently.
+document.addEventListener("htmx:responseError", (event) => {
+  const flash = document.getElementById("flash");
+  const status = event.detail.xhr.status;
+  flash.textContent =
+    status === 403
+      ? "You may not make this change."
+      : `The server could not do that (error ${status}). Reload the page and try again.`;
+  flash.hidden = false;
+  setTimeout(() => {
+    flash.hidden = true;
+  }, 6000);
+});
