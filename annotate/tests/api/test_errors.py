@@ -1,0 +1,84 @@
+"""Every failure under /api/ is JSON in one shape; none is an HTML page."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.tests.api.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/claims/999999/", 404),
+        ("/api/v1/claims/abc/", 404),
+        ("/api/v1/articles/no-such-report/", 404),
+        ("/api/v1/articles/no-such-report/export/csv/", 404),
+        ("/api/v1/nothing-here/", 404),
+        ("/api/v2/claims/", 404),
+        ("/api/v1/claims/?cursor=garbage", 404),
+        ("/api/v1/claims/?updated_after=yesterday", 400),
+        ("/api/v1/claims/?paragraph=1.5", 400),
+        ("/api/v1/claims/?verdict=true", 400),
+    ],
+)
+def test_errors_are_json_with_status_code_and_detail(researcher, url, status):
+    response = client_for(researcher).get(url)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert error["status"] == status
+    assert error["code"]
+    assert error["detail"]
+
+
+def test_a_validation_error_lists_messages_per_field(claim, reviewer):
+    response = client_for(reviewer).post("/api/v1/sources/", {"claim": claim.pk}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "status": 400,
+            "code": "invalid",
+            "detail": "The request has invalid fields.",
+            "fields": {
+                "link": ["This field is required."],
+                "title": ["This field is required."],
+                "stance": ["This field is required."],
+                "reliability": ["This field is required."],
+            },
+        }
+    }
+
+
+def test_a_refusal_says_why(claim, other_reviewer):
+    response = client_for(other_reviewer).delete(f"/api/v1/claims/{claim.pk}/")
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_a_span_with_claims_cannot_be_deleted(claim, lead):
+    response = client_for(lead).delete(f"/api/v1/spans/{claim.span_id}/")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"span": ["Still has claims; delete them first."]}
+
+
+def test_malformed_json_is_a_400(reviewer):
+    response = client_for(reviewer).post(
+        "/api/v1/claims/", data="{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+def test_an_unsupported_method_is_a_json_405(claim, reviewer):
+    response = client_for(reviewer).put(f"/api/v1/spans/{claim.span_id}/", {})
+
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
