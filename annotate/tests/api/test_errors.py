@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
 from annotate.tests.api.conftest import client_for
 
@@ -82,3 +83,13 @@ def test_an_unsupported_method_is_a_json_405(claim, reviewer):
 
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_an_unknown_address_answers_json_even_to_a_write_without_csrf(reviewer):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+
+    response = client.delete("/api/v1/claims/%C2%84/")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
