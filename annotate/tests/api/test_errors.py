@@ -93,3 +93,12 @@ def test_an_unknown_address_answers_json_even_to_a_write_without_csrf(reviewer):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_missing_slash_is_pointed_out(researcher):
+    response = client_for(researcher).get("/api/v1/claims")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["detail"] == (
+        "No API endpoint at this address. Did you mean /api/v1/claims/ (with a slash)?"
+    )
