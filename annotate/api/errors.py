@@ -104,7 +104,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 @csrf_exempt  # it changes nothing; CSRF's HTML refusal would break the JSON-only promise
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown URLs under /api/ answer in JSON too, never with an HTML page."""
-    return JsonResponse(
-        error_body(404, "not_found", "No API endpoint at this address."), status=404
-    )
+    """Unknown URLs under /api/ answer in JSON too, never with an HTML page.
+
+    This catch-all also means APPEND_SLASH never redirects under /api/ (a redirected POST
+    would lose its body), so the answer names the address that was probably meant.
+    """
+    detail = "No API endpoint at this address."
+    if not request.path.endswith("/"):
+        with suppress(Resolver404):
+            if resolve(request.path + "/").func is not api_not_found:
+                detail += f" Did you mean {request.path}/ (with a slash)?"
+    return JsonResponse(error_body(404, "not_found", detail), status=404)
