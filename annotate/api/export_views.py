@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotate import selectors
+from annotate.api.article_views import positive_int_param
 from annotate.api.exports import FORMATS, ExportContext, ExportFormat
-from annotate.api.views import _positive_int_param
 from annotate.models import Claim
 from articles.models import Article
 
@@ -61,11 +61,11 @@ class ExportView(APIView):
 
     def get(self, request: Request, slug: str) -> StreamingHttpResponse:
         article = get_object_or_404(Article, slug=slug)
-        revision = _positive_int_param(request, "revision")
+        revision = positive_int_param(request, "revision")
         if revision is not None:
             get_object_or_404(article.revisions.all(), number=revision)
         claims = selectors.claims_of_article(article, revision=revision, with_note_reviewers=True)
-        ctx = ExportContext(request=request, article=article, revision=revision)
+        ctx = ExportContext(request=request, article=article)
         response = StreamingHttpResponse(
             self.export.produce(claims, ctx), content_type=self.export.media_type
         )

@@ -75,7 +75,6 @@ class CanonicalOffsets:
 class ExportContext:
     request: Request
     article: Article
-    revision: int | None
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)

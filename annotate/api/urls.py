@@ -5,11 +5,11 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from annotate.api import export_views, views
+from annotate.api import article_views, export_views, views
 from annotate.api.errors import api_not_found
 
 router = SimpleRouter()
-router.register("articles", views.ArticleViewSet, basename="api-article")
+router.register("articles", article_views.ArticleViewSet, basename="api-article")
 router.register("spans", views.SpanViewSet, basename="api-span")
 router.register("claims", views.ClaimViewSet, basename="api-claim")
 router.register("sources", views.SourceViewSet, basename="api-source")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,11 +24,9 @@ from annotate import selectors, services
 from annotate.api import serializers as s
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
 from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
-from annotate.api.pagination import SlugCursorPagination
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.models import ConfidenceNote
 from annotate.versioning import StaleEdit, version_of
-from articles.models import Revision
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -44,50 +41,6 @@ EXPAND = OpenApiParameter(
     enum=["notes"],
     description="`notes` embeds each claim's confidence notes.",
 )
-REVISION = OpenApiParameter(
-    "revision", OpenApiTypes.INT, description="Revision number; the current one by default."
-)
-
-
-def _positive_int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2**31:
-        raise ValidationError({name: ["Must be a positive whole number."]})
-    return int(raw)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List articles"),
-    retrieve=extend_schema(
-        summary="An article with the paragraphs of one revision", parameters=[REVISION]
-    ),
-)
-class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
-    """Reports and their text. Paragraph offsets are code points (see the API description)."""
-
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    pagination_class = SlugCursorPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet:
-        return selectors.api_articles()
-
-    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
-        return s.ArticleDetailSerializer if self.action == "retrieve" else s.ArticleSerializer
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        article = self.get_object()
-        number = _positive_int_param(request, "revision") or article.current_revision
-        revision = get_object_or_404(Revision, article=article, number=number)
-        article.selected_revision = revision
-        article.selected_paragraphs = revision.paragraphs.order_by("position")
-        article.revision_numbers = list(
-            article.revisions.order_by("number").values_list("number", flat=True)
-        )
-        return Response(self.get_serializer(article).data)
 
 
 class AnnotationViewSet(ConditionalMixin, viewsets.ModelViewSet):

@@ -102,3 +102,12 @@ def test_a_missing_slash_is_pointed_out(researcher):
     assert response.json()["error"]["detail"] == (
         "No API endpoint at this address. Did you mean /api/v1/claims/ (with a slash)?"
     )
+
+
+def test_a_browser_asking_for_html_still_gets_json(researcher):
+    response = client_for(researcher).get(
+        "/api/v1/claims/999999/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8"
+    )
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
