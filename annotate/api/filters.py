@@ -3,6 +3,8 @@ joins, so a claim with two refuting sources still appears once."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -23,10 +25,19 @@ from annotate.models import (
 NO_VERDICT = "none"
 
 
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
+
+
 class IdFilter(filters.NumberFilter):
-    """Whole numbers only: django-filter's NumberFilter would accept and truncate 1.5."""
+    """Whole numbers in the databases' range only: django-filter's NumberFilter would
+    truncate 1.5, and a number past 64 bits would reach the database driver and fail there."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class ClaimFilter(filters.FilterSet):

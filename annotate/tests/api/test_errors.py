@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/claims/?updated_after=yesterday", 400),
         ("/api/v1/claims/?paragraph=1.5", 400),
         ("/api/v1/claims/?verdict=true", 400),
+        ("/api/v1/claims/99999999999999999999/", 404),  # past PostgreSQL's bigint
+        ("/api/v1/claims/?q=%00", 400),  # PostgreSQL refuses NUL in text
     ],
 )
 def test_errors_are_json_with_status_code_and_detail(researcher, url, status):

@@ -131,3 +131,10 @@ def test_page_size_is_capped(claims, researcher, settings):
 
     assert len(page["results"]) == 2
     assert page["next"]
+
+
+def test_ids_past_the_databases_range_are_refused(claims, researcher):
+    response = client_for(researcher).get("/api/v1/claims/", {"paragraph": 10**20})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["paragraph"]
