@@ -67,6 +67,10 @@ ERRORS = {
     "429": "Too many requests; retry after `Retry-After` seconds.",
 }
 WRITE_ONLY_ERRORS = {"412"}
+# Path parameter examples name objects that exist on every instance: the seed report is
+# imported at start-up (bin/start-web), and its first annotations have id 1. Swagger UI
+# fills them in, and schemathesis's examples phase reaches real objects through them.
+PATH_EXAMPLES = {"id": 1, "slug": "doha-strike-2025-09-09"}
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
@@ -78,6 +82,14 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
         for method, operation in path_item.items():
             if method not in METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "path":
+                    continue
+                if parameter["name"] == "id":
+                    # The URL pattern makes it a digit string; to a client it is an integer.
+                    parameter["schema"] = {"type": "integer", "minimum": 1}
+                if parameter["name"] in PATH_EXAMPLES:
+                    parameter.setdefault("example", PATH_EXAMPLES[parameter["name"]])
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 if code in WRITE_ONLY_ERRORS and method == "get":
