@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -288,19 +289,16 @@ def csv_row(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> list
 
 
 def csv_rows(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
+    """The header, then one line per claim, each written as soon as it is formatted."""
     offsets = CanonicalOffsets()
-    return _csv_lines([CSV_COLUMNS], (csv_row(claim, ctx, offsets) for claim in _chunks(claims)))
-
-
-def _csv_lines(*row_groups: Iterable[list[Any]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for rows in row_groups:
-        for row in rows:
-            writer.writerow(row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    line = io.StringIO()
+    writer = csv.writer(line)
+    rows = itertools.chain([CSV_COLUMNS], (csv_row(c, ctx, offsets) for c in _chunks(claims)))
+    for row in rows:
+        writer.writerow(row)
+        yield line.getvalue()
+        line.seek(0)
+        line.truncate()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.api.exports import VERDICT_RATING
@@ -215,3 +217,20 @@ def test_export_errors_are_json(article, researcher, anonymous):
     assert (unauthenticated.status_code, unauthenticated["Content-Type"]) == (
         401, "application/json"
     )  # fmt: skip
+
+
+def test_an_export_reads_claims_only_as_the_stream_is_consumed(
+    article, exported_claims, researcher
+):
+    response = client_for(researcher).get(f"/api/v1/articles/{article.slug}/export/csv/")
+    stream = iter(response.streaming_content)
+
+    with CaptureQueriesContext(connection) as before_rows:
+        header = next(stream)
+    with CaptureQueriesContext(connection) as first_row:
+        next(stream)
+
+    assert header.startswith(b"id,url,article,")
+    assert len(before_rows) == 0
+    assert len(first_row) > 0  # the first chunk of claims, with its prefetches
+    assert len(b"".join(stream).splitlines()) == len(QUOTES) - 1
