@@ -209,6 +209,9 @@ REST_FRAMEWORK = {
         "annotate.api.throttles.WriteThrottle",
     ],
     "EXCEPTION_HANDLER": "annotate.api.errors.exception_handler",
+    # Anonymous budgets are per address: trust X-Forwarded-For only from this many proxies
+    # (0: use the connection's address, so a client cannot pick its own).
+    "NUM_PROXIES": envint("CLAIMDESK_API_NUM_PROXIES", 0),
     "DATETIME_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
