@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/articles/no-such-report/export/csv/", 404),
         ("/api/v1/nothing-here/", 404),
         ("/api/v2/claims/", 404),
+        ("/api/v1/claims/a%0Ab%0D%E2%80%A8c/", 404),  # line breaks in the path
         ("/api/v1/claims/?cursor=garbage", 404),
         ("/api/v1/claims/?updated_after=yesterday", 400),
         ("/api/v1/claims/?paragraph=1.5", 400),
