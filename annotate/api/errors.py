@@ -14,6 +14,7 @@ from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -62,7 +63,10 @@ def _fields(detail: Any) -> dict[str, list[str]]:
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            return exceptions.ValidationError(exc.message_dict)
+            fields = dict(exc.message_dict)
+            if NON_FIELD_ERRORS in fields:  # a model-wide rule (a constraint, say)
+                fields["non_field_errors"] = fields.pop(NON_FIELD_ERRORS)
+            return exceptions.ValidationError(fields)
         return exceptions.ValidationError({"non_field_errors": exc.messages})
     if isinstance(exc, StaleEdit):
         stale = PreconditionFailed()
