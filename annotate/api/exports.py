@@ -50,6 +50,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _person(user: Any) -> dict[str, str]:
+    # The model wants an agent (an IRI or an object), not a bare name.
+    return {"type": "Person", "nickname": user.get_username()}
+
+
 class CanonicalOffsets:
     """Where each paragraph starts in its revision's canonical text, loaded per revision."""
 
@@ -123,7 +128,7 @@ def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) 
                 "purpose": "assessing",
                 "value": claim.verdict,
                 "description": claim.verdict_rationale,
-                "creator": claim.verdict_by.username,
+                "creator": _person(claim.verdict_by),
                 "created": _iso(claim.verdict_at),
             }
         )
@@ -146,7 +151,7 @@ def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) 
                 "value": note.rationale or note.get_likelihood_display(),
                 "likelihood": note.likelihood,
                 "likelihood_label": note.get_likelihood_display(),
-                "creator": note.reviewer.username,
+                "creator": _person(note.reviewer),
                 "modified": _iso(note.updated_at),
             }
         )
@@ -154,7 +159,7 @@ def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) 
         "id": ctx.claim_url(claim),
         "type": "Annotation",
         "motivation": "assessing",
-        "creator": claim.created_by.username,
+        "creator": _person(claim.created_by),
         "created": _iso(claim.created_at),
         "modified": _iso(claim.updated_at),
         "body": body,

@@ -98,6 +98,7 @@ def test_w3c_annotations_reselect_their_quotes(article, exported_claims, researc
     text = canonical(article)
     for item, (_, quote, verdict) in zip(items, QUOTES, strict=True):
         assert item["motivation"] == "assessing"
+        assert item["creator"] == {"type": "Person", "nickname": "reviewer1"}
         assert item["target"]["source"] == "https://example.org/news/emoji-report"
         quote_selector, position = item["target"]["selector"]
         assert quote_selector["type"] == "TextQuoteSelector"
