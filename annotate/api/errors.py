@@ -14,9 +14,10 @@ from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
@@ -28,6 +29,12 @@ from rest_framework.views import set_rollback
 from annotate.versioning import StaleEdit, version_of
 
 logger = logging.getLogger("annotate.api")
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Something this request refers to changed meanwhile; fetch it and retry."
+    default_code = "conflict"
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -76,6 +83,13 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, IntegrityError):
+        # The services validate first, so only a race gets here: a source added to a
+        # claim that another request deleted in the same instant, say.
+        return Conflict()
+    if isinstance(exc, ObjectDoesNotExist):
+        # Read a moment ago, deleted by someone else before a service locked its row.
+        return exceptions.NotFound("It was deleted meanwhile.")
     return exc
 
 

@@ -63,10 +63,12 @@ ERRORS = {
     "401": "Not authenticated: send a token.",
     "403": "Your role may not do this.",
     "404": "No such object.",
+    "409": "Something the request refers to changed meanwhile; fetch it and retry.",
     "412": "Changed since you read it (If-Match); the answer's ETag is current.",
     "429": "Too many requests; retry after `Retry-After` seconds.",
+    "503": "A simultaneous change to the same objects; retry after `Retry-After` seconds.",
 }
-WRITE_ONLY_ERRORS = {"412"}
+WRITE_ONLY_ERRORS = {"409", "412", "503"}
 # Path parameter examples name objects that exist on every instance: the seed report is
 # imported at start-up (bin/start-web), and its first annotations have id 1. Swagger UI
 # fills them in, and schemathesis's examples phase reaches real objects through them.

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from annotate import selectors, services
 from annotate.api import serializers as s
+from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
 from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
@@ -93,7 +94,7 @@ class SpanViewSet(AnnotationViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.SpanCreateSerializer).validated_data
-        span = services.span_create(user=request.user, **data)
+        span = retrying(services.span_create)(user=request.user, **data)
         return self._answer(span, status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -101,7 +102,7 @@ class SpanViewSet(AnnotationViewSet):
         wanted = expected_version(request)
         if wanted is not None and wanted != version_of(span):
             raise StaleEdit(span)
-        services.span_delete(span=span, user=request.user)
+        retrying(services.span_delete)(span=span, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -148,22 +149,22 @@ class ClaimViewSet(AnnotationViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = dict(self._input(s.ClaimCreateSerializer).validated_data)
         if "span" in data:
-            claim = services.claim_create(user=request.user, **data)
+            claim = retrying(services.claim_create)(user=request.user, **data)
         else:
-            claim = services.claim_create_with_span(user=request.user, **data)
+            claim = retrying(services.claim_create_with_span)(user=request.user, **data)
         return self._answer(claim, status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
         partial = kwargs.get("partial", False)
         data = self._input(s.ClaimUpdateSerializer, partial=partial).validated_data
-        claim = services.claim_update(
+        claim = retrying(services.claim_update)(
             claim=claim, user=request.user, expected_version=expected_version(request), **data
         )
         return self._answer(claim)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.claim_delete(
+        retrying(services.claim_delete)(
             claim=self.get_object(), user=request.user, expected_version=expected_version(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -178,7 +179,7 @@ class ClaimViewSet(AnnotationViewSet):
     def verdict(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
         data = self._input(s.VerdictSerializer).validated_data
-        claim = services.claim_set_verdict(
+        claim = retrying(services.claim_set_verdict)(
             claim=claim,
             verdict=data["verdict"],
             rationale=data["rationale"],
@@ -216,7 +217,7 @@ class SourceViewSet(AnnotationViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self._input(s.SourceCreateSerializer)
-        source = services.source_create(
+        source = retrying(services.source_create)(
             claim=serializer.validated_data["claim"],
             user=request.user,
             **serializer.service_fields(),
@@ -226,7 +227,7 @@ class SourceViewSet(AnnotationViewSet):
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         source = self.get_object()
         serializer = self._input(s.SourceWriteSerializer, partial=kwargs.get("partial", False))
-        source = services.source_update(
+        source = retrying(services.source_update)(
             source=source,
             user=request.user,
             expected_version=expected_version(request),
@@ -235,7 +236,7 @@ class SourceViewSet(AnnotationViewSet):
         return self._answer(source)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.source_delete(
+        retrying(services.source_delete)(
             source=self.get_object(),
             user=request.user,
             expected_version=expected_version(request),
@@ -285,7 +286,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.ConfidenceNoteCreateSerializer).validated_data
         existed = ConfidenceNote.objects.filter(claim=data["claim"], reviewer=request.user).exists()
-        note = services.confidence_note_save(
+        note = retrying(services.confidence_note_save)(
             claim=data["claim"],
             likelihood=data["likelihood"],
             rationale=data["rationale"],
@@ -297,7 +298,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
         note = self.get_object()
         partial = kwargs.get("partial", False)
         data = self._input(s.ConfidenceNoteWriteSerializer, partial=partial).validated_data
-        note = services.confidence_note_save(
+        note = retrying(services.confidence_note_save)(
             claim=note.claim,
             likelihood=data.get("likelihood", note.likelihood),
             rationale=data.get("rationale", note.rationale),
@@ -307,7 +308,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
         return self._answer(note)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.confidence_note_delete(
+        retrying(services.confidence_note_delete)(
             note=self.get_object(),
             user=request.user,
             expected_version=expected_version(request),

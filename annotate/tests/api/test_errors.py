@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError
 from rest_framework.test import APIClient
 
+from annotate import services
+from annotate.api.errors import exception_handler
+from annotate.models import Claim, Source
 from annotate.tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,33 @@ def test_a_browser_asking_for_html_still_gets_json(researcher):
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_an_object_deleted_meanwhile_is_a_404(claim, reviewer):
+    # A request read the source; another deleted it before the service locked its row.
+    source = claim.sources.get()
+    Source.objects.filter(pk=source.pk).delete()
+
+    with pytest.raises(Source.DoesNotExist) as raised:
+        services.source_update(source=source, user=reviewer, title="Too late")
+    response = exception_handler(raised.value, {})
+
+    assert response.status_code == 404
+    assert response.data["error"]["detail"] == "It was deleted meanwhile."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_for_a_claim_deleted_meanwhile_is_a_409(claim, reviewer):
+    # The services validate first, so the database refuses a row only after a race: the
+    # claim was deleted between the check and the commit. The same refusal, directly:
+    Claim.objects.filter(pk=claim.pk).delete()
+    with pytest.raises(IntegrityError) as raised:
+        Source.objects.create(
+            claim_id=claim.pk, added_by=reviewer, url="https://example.org/late", title="Late",
+            stance="supports", reliability="B",
+        )  # fmt: skip
+
+    response = exception_handler(raised.value, {})
+
+    assert response.status_code == 409
+    assert response.data["error"]["code"] == "conflict"
