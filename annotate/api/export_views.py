@@ -76,7 +76,7 @@ class ExportView(APIView):
         return response
 
 
-def _export_view(name: str, summary: str, schema: Any) -> type[ExportView]:
+def _export_view(name: str, summary: str, description: str, schema: Any) -> type[ExportView]:
     export = FORMATS[name]
     media_type = export.media_type.split(";")[0]
 
@@ -86,6 +86,7 @@ def _export_view(name: str, summary: str, schema: Any) -> type[ExportView]:
 
     decorated = extend_schema(
         summary=summary,
+        description=description,
         parameters=[EXPORT_REVISION],
         responses={(200, media_type): OpenApiResponse(schema, description=summary)},
         tags=["exports"],
@@ -96,14 +97,39 @@ def _export_view(name: str, summary: str, schema: Any) -> type[ExportView]:
 
 W3CExportView = _export_view(
     "w3c",
-    "W3C Web Annotation collection (JSON-LD); positions are code points into the "
-    "revision's canonical text",
+    "W3C Web Annotation collection (JSON-LD)",
+    "An AnnotationCollection whose first AnnotationPage holds every claim. Each claim is "
+    "an Annotation (motivation `assessing`) with its statement, kind, verdict, sources "
+    "(`linking` bodies) and confidence notes as bodies. Its target's source is the "
+    "article's own address (or its API address when it has none), its state the API "
+    "address of the claim's revision; a TextQuoteSelector gives the quote with its context "
+    "and a TextPositionSelector its place: Unicode code points into the revision's "
+    'canonical text (paragraphs joined by "\\n\\n"), half-open.',
     OpenApiTypes.OBJECT,
 )
 ClaimReviewExportView = _export_view(
-    "claimreview", "schema.org ClaimReview (JSON-LD) of adjudicated claims", OpenApiTypes.OBJECT
+    "claimreview",
+    "schema.org ClaimReview (JSON-LD) of adjudicated claims",
+    "A JSON-LD @graph of ClaimReview objects, one per claim with a verdict, authored by "
+    "the organisation running this workspace. reviewRating runs from 5 (best) to 1 "
+    "(worst): supported 5, mostly_supported 4, mixed 3, mostly_unsupported 2, "
+    "unsupported 1. An unverifiable claim is not a point on that scale: its rating has "
+    "alternateName `Unverifiable` and no ratingValue.",
+    OpenApiTypes.OBJECT,
 )
-CsvExportView = _export_view("csv", "One CSV row per claim", OpenApiTypes.STR)
+CsvExportView = _export_view(
+    "csv",
+    "One CSV row per claim",
+    "Quote, statement, verdict, source counts by stance and the confidence summary; "
+    "`text_start`/`text_end` are positions in the canonical text as in the W3C export. "
+    "Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed "
+    "with a single quote.",
+    OpenApiTypes.STR,
+)
 JsonLinesExportView = _export_view(
-    "jsonl", "One JSON claim per line (notes embedded)", OpenApiTypes.STR
+    "jsonl",
+    "One JSON claim per line",
+    "Each line is the claim as GET /api/v1/claims/{id}/?expand=notes shows it, plus "
+    "`text_start`/`text_end` in the canonical text.",
+    OpenApiTypes.STR,
 )
