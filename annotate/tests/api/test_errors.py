@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
 from annotate import services
@@ -133,16 +133,21 @@ def test_an_object_deleted_meanwhile_is_a_404(claim, reviewer):
     assert response.data["error"]["detail"] == "It was deleted meanwhile."
 
 
-@pytest.mark.django_db(transaction=True)
+def insert_source_and_commit(*, claim_id: int, user) -> None:
+    with transaction.atomic():  # a savepoint: the refused row goes with it
+        Source.objects.create(
+            claim_id=claim_id, added_by=user, url="https://example.org/late", title="Late",
+            stance="supports", reliability="B",
+        )  # fmt: skip
+        connection.check_constraints()  # what the commit would do
+
+
 def test_a_source_for_a_claim_deleted_meanwhile_is_a_409(claim, reviewer):
     # The services validate first, so the database refuses a row only after a race: the
     # claim was deleted between the check and the commit. The same refusal, directly:
     Claim.objects.filter(pk=claim.pk).delete()
     with pytest.raises(IntegrityError) as raised:
-        Source.objects.create(
-            claim_id=claim.pk, added_by=reviewer, url="https://example.org/late", title="Late",
-            stance="supports", reliability="B",
-        )  # fmt: skip
+        insert_source_and_commit(claim_id=claim.pk, user=reviewer)
 
     response = exception_handler(raised.value, {})
 
