@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
@@ -83,6 +83,10 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (a date or number out of its range) that slipped
+        # past validation, in a crafted cursor, say: the request's fault, not the server's.
+        return exceptions.ValidationError({"non_field_errors": ["A value is out of range."]})
     if isinstance(exc, IntegrityError):
         # The services validate first, so only a race gets here: a source added to a
         # claim that another request deleted in the same instant, say.

@@ -3,11 +3,14 @@ joins, so a claim with two refuting sources still appears once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters.fields import IsoDateTimeField
 
 from annotate.disagreement import disputed_q, with_note_range
 from annotate.models import (
@@ -23,6 +26,24 @@ from annotate.models import (
 )
 
 NO_VERDICT = "none"
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601, turned into UTC here: an offset PostgreSQL refuses (+23:19) or a moment
+    that falls outside years 1..9999 in UTC is a 400, not a database error."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError("Out of range.", code="invalid") from None
+
+
+class ChangedAfterFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
@@ -71,7 +92,7 @@ class ClaimFilter(filters.FilterSet):
     disputed = filters.BooleanFilter(
         method="filter_disputed", help_text="Reviewers' likelihoods are far apart."
     )
-    updated_after = filters.IsoDateTimeFilter(
+    updated_after = ChangedAfterFilter(
         field_name="updated_at",
         lookup_expr="gt",
         help_text="Changed after this ISO 8601 time (a claim changes with its sources and "
@@ -128,7 +149,7 @@ class SourceFilter(filters.FilterSet):
     stance = filters.ChoiceFilter(choices=Stance.choices)
     reliability = filters.ChoiceFilter(choices=Reliability.choices)
     added_by = filters.CharFilter(field_name="added_by__username")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = ChangedAfterFilter(field_name="updated_at", lookup_expr="gt")
     q = filters.CharFilter(method="filter_text", help_text="Text in the title or publisher.")
 
     class Meta:
@@ -144,7 +165,7 @@ class ConfidenceNoteFilter(filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
     reviewer = filters.CharFilter(field_name="reviewer__username")
     likelihood = filters.ChoiceFilter(choices=Likelihood.choices)
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = ChangedAfterFilter(field_name="updated_at", lookup_expr="gt")
 
     class Meta:
         model = ConfidenceNote

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
@@ -26,6 +28,8 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/claims/a%0Ab%0D%E2%80%A8c/", 404),  # line breaks in the path
         ("/api/v1/claims/?cursor=garbage", 404),
         ("/api/v1/claims/?updated_after=yesterday", 400),
+        ("/api/v1/claims/?updated_after=9999-12-31T23:59:59-05:00", 400),  # year 10000 in UTC
+        ("/api/v1/sources/?updated_after=0001-01-01T00:00:00%2B01:00", 400),  # year 0 in UTC
         ("/api/v1/claims/?paragraph=1.5", 400),
         ("/api/v1/claims/?verdict=true", 400),
         ("/api/v1/claims/99999999999999999999/", 404),  # past PostgreSQL's bigint
@@ -153,3 +157,22 @@ def test_a_source_for_a_claim_deleted_meanwhile_is_a_409(claim, reviewer):
 
     assert response.status_code == 409
     assert response.data["error"]["code"] == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("position", "status_on"),
+    [
+        ("99999-01-01T00:00:00Z", {"sqlite": 400, "postgresql": 400}),  # not a date at all
+        # A real date whose offset PostgreSQL refuses; SQLite stores it as UTC text.
+        ("0632-05-05T08:30:07%2B23:19", {"sqlite": 200, "postgresql": 400}),
+    ],
+)
+def test_a_crafted_cursor_is_never_a_server_error(claim, researcher, position, status_on):
+    cursor = base64.b64encode(f"p={position}".encode()).decode()
+
+    response = client_for(researcher).get(
+        "/api/v1/claims/", {"ordering": "updated_at", "cursor": cursor}
+    )
+
+    assert response.status_code == status_on[connection.vendor]
+    assert response["Content-Type"] == "application/json"

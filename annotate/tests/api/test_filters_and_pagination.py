@@ -138,3 +138,12 @@ def test_ids_past_the_databases_range_are_refused(claims, researcher):
 
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["paragraph"]
+
+
+def test_updated_after_accepts_any_offset(claims, researcher):
+    # PostgreSQL refuses offsets past ±15:59 in a query; the filter hands it UTC.
+    response = client_for(researcher).get(
+        "/api/v1/claims/", {"updated_after": "2000-05-05T08:30:07+23:19"}
+    )
+
+    assert len(ids(response)) == 3
