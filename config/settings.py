@@ -183,14 +183,37 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# The data API (annotate/api). Token first: an anonymous request is answered 401 with a
+# WWW-Authenticate header rather than 403. Rates are per user (per address when anonymous);
+# writes get a lower budget than reads.
+CLAIMDESK_API_READ_RATE = os.environ.get("CLAIMDESK_API_READ_RATE", "1200/minute")
+CLAIMDESK_API_WRITE_RATE = os.environ.get("CLAIMDESK_API_WRITE_RATE", "120/minute")
+CLAIMDESK_API_PAGE_SIZE = envint("CLAIMDESK_API_PAGE_SIZE", 100)
+CLAIMDESK_API_MAX_PAGE_SIZE = envint("CLAIMDESK_API_MAX_PAGE_SIZE", 1000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["annotate.api.permissions.MayRead"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "annotate.api.pagination.IdCursorPagination",
+    # JSON only, errors included: /api/docs/ is the place to browse the API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "annotate.api.throttles.ReadThrottle",
+        "annotate.api.throttles.WriteThrottle",
+    ],
+    "EXCEPTION_HANDLER": "annotate.api.errors.exception_handler",
+    # Anonymous budgets are per address: trust X-Forwarded-For only from this many proxies
+    # (0: use the connection's address, so a client cannot pick its own).
+    "NUM_PROXIES": envint("CLAIMDESK_API_NUM_PROXIES", 0),
+    "DATETIME_FORMAT": "iso-8601",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -201,6 +224,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "annotate.models.Verdict",
+        "KindEnum": "annotate.models.ClaimKind",
+        "StanceEnum": "annotate.models.Stance",
+        "ReliabilityEnum": "annotate.models.Reliability",
+        "LikelihoodEnum": "annotate.models.Likelihood",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotate.api.schema.add_error_responses",
+    ],
 }
 
 # Product settings.

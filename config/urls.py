@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from annotate.api.tokens import account_token
 from config.health import healthz
 
 admin.site.site_header = "Claimdesk administration"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("annotate.api.urls")),
+    path("account/token/", account_token, name="account-token"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]

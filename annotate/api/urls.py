@@ -1,7 +1,37 @@
-from django.urls import path
+"""/api/: the versioned data API (v1), its OpenAPI schema and Swagger UI. Anything else
+under /api/ answers a JSON 404."""
+
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from annotate.api import article_views, export_views, views
+from annotate.api.errors import api_not_found
+
+router = SimpleRouter()
+router.register("articles", article_views.ArticleViewSet, basename="api-article")
+router.register("spans", views.SpanViewSet, basename="api-span")
+router.register("claims", views.ClaimViewSet, basename="api-claim")
+router.register("sources", views.SourceViewSet, basename="api-source")
+router.register("confidence-notes", views.ConfidenceNoteViewSet, basename="api-confidencenote")
+
+EXPORT = "articles/<slug:slug>/export"
+
+v1 = [
+    path(f"{EXPORT}/w3c/", export_views.W3CExportView.as_view(), name="api-export-w3c"),
+    path(
+        f"{EXPORT}/claimreview/",
+        export_views.ClaimReviewExportView.as_view(),
+        name="api-export-claimreview",
+    ),
+    path(f"{EXPORT}/csv/", export_views.CsvExportView.as_view(), name="api-export-csv"),
+    path(f"{EXPORT}/jsonl/", export_views.JsonLinesExportView.as_view(), name="api-export-jsonl"),
+    *router.urls,
+]
 
 urlpatterns = [
+    path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^[\s\S]*$", api_not_found),  # any path, line breaks included
 ]

@@ -1,0 +1,324 @@
+"""An article's claims in standard formats, produced as a stream of text chunks.
+
+Positions: a TextPositionSelector (and the CSV/JSONL `text_start`/`text_end`) counts
+Unicode code points into the canonical text of the claim's revision, that is the
+revision's paragraphs joined by articles.models.PARAGRAPH_SEPARATOR (one blank line,
+"\\n\\n"), half-open [start, end). So `canonical_text[start:end] == quote`.
+
+Claims are read in chunks (`iterator(chunk_size=...)` prefetches sources and notes per
+chunk), so memory stays constant however many claims an article has.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from rest_framework.request import Request
+
+from annotate.api.serializers import ClaimSerializer
+from annotate.disagreement import ConfidenceSummary
+from annotate.models import Claim, Verdict
+from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
+
+CHUNK_SIZE = 500
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+# ClaimReview ratings: 5 best (supported) to 1 worst (unsupported). "Unverifiable" is not
+# a point on that scale, so its rating carries only its name (alternateName), no value.
+VERDICT_RATING: dict[str, int | None] = {
+    Verdict.SUPPORTED: 5,
+    Verdict.MOSTLY_SUPPORTED: 4,
+    Verdict.MIXED: 3,
+    Verdict.MOSTLY_UNSUPPORTED: 2,
+    Verdict.UNSUPPORTED: 1,
+    Verdict.UNVERIFIABLE: None,
+}
+BEST_RATING, WORST_RATING = 5, 1
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _person(user: Any) -> dict[str, str]:
+    # The model wants an agent (an IRI or an object), not a bare name.
+    return {"type": "Person", "nickname": user.get_username()}
+
+
+class CanonicalOffsets:
+    """Where each paragraph starts in its revision's canonical text, loaded per revision."""
+
+    def __init__(self) -> None:
+        self._starts: dict[int, int] = {}
+        self._loaded: set[int] = set()
+
+    def start_of(self, paragraph: Paragraph) -> int:
+        if paragraph.revision_id not in self._loaded:
+            position = 0
+            rows = Paragraph.objects.filter(revision_id=paragraph.revision_id).order_by("position")
+            for paragraph_id, text in rows.values_list("id", "text").iterator():
+                self._starts[paragraph_id] = position
+                position += len(text) + len(PARAGRAPH_SEPARATOR)
+            self._loaded.add(paragraph.revision_id)
+        return self._starts[paragraph.pk]
+
+    def of(self, claim: Claim) -> tuple[int, int]:
+        start = self.start_of(claim.span.paragraph) + claim.span.start
+        return start, start + len(claim.span.quote)
+
+
+@dataclass
+class ExportContext:
+    request: Request
+    article: Article
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def claim_url(self, claim: Claim) -> str:
+        return self.absolute(reverse("api-claim-detail", kwargs={"pk": claim.pk}))
+
+    def article_api_url(self) -> str:
+        return self.absolute(reverse("api-article-detail", kwargs={"slug": self.article.slug}))
+
+    def revision_url(self, number: int) -> str:
+        return f"{self.article_api_url()}?revision={number}"
+
+    def article_iri(self) -> str:
+        """The article's own address, or its address in this API when it has none."""
+        return self.article.url or self.article_api_url()
+
+
+def _chunks(claims: QuerySet[Claim]) -> Iterator[Claim]:
+    return claims.iterator(chunk_size=CHUNK_SIZE)
+
+
+# W3C Web Annotation -----------------------------------------------------------------
+
+
+def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> dict:
+    span = claim.span
+    start, end = offsets.of(claim)
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextualBody",
+            "purpose": "describing",
+            "value": claim.statement,
+            "format": "text/plain",
+            "language": ctx.article.language,
+        },
+        {"type": "TextualBody", "purpose": "classifying", "value": claim.kind},
+    ]
+    if claim.attributed_to:
+        body.append({"type": "TextualBody", "purpose": "identifying", "value": claim.attributed_to})
+    if claim.verdict:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": claim.verdict,
+                "description": claim.verdict_rationale,
+                "creator": _person(claim.verdict_by),
+                "created": _iso(claim.verdict_at),
+            }
+        )
+    for source in claim.sources.all():
+        body.append(
+            {
+                "type": "SpecificResource",
+                "purpose": "linking",
+                "source": source.url,
+                "title": source.title,
+                "stance": source.stance,
+                "reliability": source.reliability,
+            }
+        )
+    for note in claim.notes.all():
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": note.rationale or note.get_likelihood_display(),
+                "likelihood": note.likelihood,
+                "likelihood_label": note.get_likelihood_display(),
+                "creator": _person(note.reviewer),
+                "modified": _iso(note.updated_at),
+            }
+        )
+    return {
+        "id": ctx.claim_url(claim),
+        "type": "Annotation",
+        "motivation": "assessing",
+        "creator": _person(claim.created_by),
+        "created": _iso(claim.created_at),
+        "modified": _iso(claim.updated_at),
+        "body": body,
+        "target": {
+            "source": ctx.article_iri(),
+            # The text the positions count in: the claim's revision, as this API serves it.
+            "state": {"id": ctx.revision_url(span.paragraph.revision.number)},
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": span.quote,
+                    "prefix": span.prefix,
+                    "suffix": span.suffix,
+                },
+                {"type": "TextPositionSelector", "start": start, "end": end},
+            ],
+        },
+    }
+
+
+def w3c_collection(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
+    """One AnnotationCollection holding one AnnotationPage with every claim."""
+    offsets = CanonicalOffsets()
+    collection_id = ctx.absolute(ctx.request.get_full_path())
+    head = {
+        "@context": W3C_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": ctx.article.title,
+        "total": claims.count(),
+    }
+    page = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
+    yield json.dumps(page, ensure_ascii=False)[:-1] + ', "items": ['
+    for index, claim in enumerate(_chunks(claims)):
+        yield ("," if index else "") + json.dumps(
+            w3c_annotation(claim, ctx, offsets), ensure_ascii=False
+        )
+    yield "]}}\n"
+
+
+# schema.org ClaimReview -------------------------------------------------------------
+
+
+def claim_review(claim: Claim, ctx: ExportContext) -> dict:
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "bestRating": BEST_RATING,
+        "worstRating": WORST_RATING,
+        "alternateName": Verdict(claim.verdict).label,
+    }
+    if VERDICT_RATING[claim.verdict] is not None:
+        rating["ratingValue"] = VERDICT_RATING[claim.verdict]
+    appearance: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": ctx.article_iri(),
+        "headline": ctx.article.title,
+    }
+    if ctx.article.published_on:
+        appearance["datePublished"] = ctx.article.published_on.isoformat()
+    item: dict[str, Any] = {"@type": "Claim", "text": claim.span.quote, "appearance": appearance}
+    if claim.attributed_to:
+        item["author"] = {"@type": "Person", "name": claim.attributed_to}
+    return {
+        "@type": "ClaimReview",
+        "url": ctx.claim_url(claim),
+        "claimReviewed": claim.statement,
+        "reviewBody": claim.verdict_rationale,
+        "datePublished": claim.verdict_at.date().isoformat(),
+        "author": {"@type": "Organization", "name": settings.CLAIMDESK_ORGANISATION},
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }
+
+
+def claim_reviews(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
+    """Adjudicated claims only, as a JSON-LD graph of ClaimReview objects."""
+    yield '{"@context": "https://schema.org", "@graph": ['
+    for index, claim in enumerate(_chunks(claims.exclude(verdict=""))):
+        yield ("," if index else "") + json.dumps(claim_review(claim, ctx), ensure_ascii=False)
+    yield "]}\n"
+
+
+# JSON Lines and CSV -----------------------------------------------------------------
+
+
+def json_lines(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
+    """One claim per line, as GET /api/v1/claims/{id}/?expand=notes shows it, plus its
+    position in the canonical text."""
+    offsets = CanonicalOffsets()
+    context = {"request": ctx.request, "expand_notes": True}
+    for claim in _chunks(claims):
+        data = dict(ClaimSerializer(claim, context=context).data)
+        data["text_start"], data["text_end"] = offsets.of(claim)
+        yield json.dumps(data, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = [
+    "id", "url", "article", "revision", "paragraph_position", "start", "end", "text_start",
+    "text_end", "quote", "statement", "kind", "attributed_to", "verdict", "verdict_rationale",
+    "verdict_by", "created_by", "created_at", "updated_at", "sources", "supporting",
+    "refuting", "context", "notes", "lowest", "median", "highest", "disputed",
+]  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula is prefixed with a quote (OWASP advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> list[Any]:
+    span = claim.span
+    sources = list(claim.sources.all())
+    summary = ConfidenceSummary.of(note.likelihood for note in claim.notes.all())
+    text_start, text_end = offsets.of(claim)
+    row = [
+        claim.pk, ctx.claim_url(claim), ctx.article.slug, span.paragraph.revision.number,
+        span.paragraph.position, span.start, span.end, text_start, text_end, span.quote,
+        claim.statement, claim.kind, claim.attributed_to, claim.verdict, claim.verdict_rationale,
+        claim.verdict_by.username if claim.verdict_by else "", claim.created_by.username,
+        _iso(claim.created_at), _iso(claim.updated_at), len(sources),
+        sum(source.stance == "supports" for source in sources),
+        sum(source.stance == "refutes" for source in sources),
+        sum(source.stance == "context" for source in sources),
+        summary.count, summary.lowest, summary.median, summary.highest,
+        str(summary.disputed).lower(),
+    ]  # fmt: skip
+    return [spreadsheet_safe(cell) for cell in row]
+
+
+def csv_rows(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
+    """The header, then one line per claim, each written as soon as it is formatted."""
+    offsets = CanonicalOffsets()
+    line = io.StringIO()
+    writer = csv.writer(line)
+    rows = itertools.chain([CSV_COLUMNS], (csv_row(c, ctx, offsets) for c in _chunks(claims)))
+    for row in rows:
+        writer.writerow(row)
+        yield line.getvalue()
+        line.seek(0)
+        line.truncate()
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    media_type: str
+    extension: str
+    produce: Callable[[QuerySet[Claim], ExportContext], Iterator[str]]
+
+
+FORMATS = {
+    "w3c": ExportFormat(
+        "w3c", f'application/ld+json; profile="{W3C_CONTEXT}"', "jsonld", w3c_collection
+    ),
+    "claimreview": ExportFormat("claimreview", "application/ld+json", "jsonld", claim_reviews),
+    "csv": ExportFormat("csv", "text/csv; charset=utf-8", "csv", csv_rows),
+    "jsonl": ExportFormat("jsonl", "application/x-ndjson", "jsonl", json_lines),
+}

@@ -1,0 +1,105 @@
+"""OpenAPI post-processing: the API's description, and the error answers every operation
+can give (drf-spectacular documents only successes), all in the one shape of errors.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DESCRIPTION = """
+Claims, sources and confidence notes on contested news reports: the data behind the
+Claimdesk workspace, for researchers (read) and tools (write).
+
+**Authentication.** Send `Authorization: Token <key>` (get a key at `/account/token/` or
+from `manage.py issue_token USERNAME`); the browser's session also works, with the CSRF
+token on writes. Anonymous requests get 401 unless the server sets
+`CLAIMDESK_PUBLIC_READ=true`, which opens reading (never writing).
+
+**Roles.** A *researcher* reads. A *reviewer* adds spans, claims, sources and their own
+confidence note, and edits or deletes what they made. A *lead* may do everything, and only
+a lead sets a claim's verdict. A confidence note is its reviewer's own judgement: a lead may
+delete another reviewer's note but never rewrite it (403).
+
+**Objects.** Every object has a stable `id`, an absolute `url` and a `version`. Times are
+ISO 8601 in UTC. Lists are cursor-paginated (`next`/`previous` links; `page_size` capped),
+and support filters and `ordering`; `updated_after` finds what changed since a sync.
+
+**Text offsets.** `start`/`end` of a span are Unicode code points (not UTF-16 units) into
+its paragraph's text, half-open: `paragraph.text[start:end] == quote`. Exports also give
+positions into the revision's canonical text: its paragraphs joined by one blank line
+(`"\\n\\n"`), counted the same way.
+
+**Conditional requests.** Every object and list has an `ETag`; send it in `If-None-Match`
+for a 304 when nothing changed. Send an object's ETag in `If-Match` with PUT, PATCH, DELETE
+(or a verdict): if someone changed the object meanwhile the answer is 412 with the current
+ETag, and nothing is written. A claim's ETag moves when its sources or notes change.
+
+**Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
+maps each invalid field to its messages (validation errors only). Writes and reads are
+rate-limited per user: 429 with `Retry-After` (seconds).
+""".strip()
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "detail"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "detail": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+
+ERRORS = {
+    "400": "Invalid input; `fields` names each invalid field.",
+    "401": "Not authenticated: send a token.",
+    "403": "Your role may not do this.",
+    "404": "No such object.",
+    "409": "Something the request refers to changed meanwhile; fetch it and retry.",
+    "412": "Changed since you read it (If-Match); the answer's ETag is current.",
+    "429": "Too many requests; retry after `Retry-After` seconds.",
+    "503": "A simultaneous change to the same objects; retry after `Retry-After` seconds.",
+}
+WRITE_ONLY_ERRORS = {"409", "412", "503"}
+# Path parameter examples name objects that exist on every instance: the seed report is
+# imported at start-up (bin/start-web), and its first annotations have id 1. Swagger UI
+# fills them in, and schemathesis's examples phase reaches real objects through them.
+PATH_EXAMPLES = {"id": 1, "slug": "doha-strike-2025-09-09"}
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    result["info"]["description"] = DESCRIPTION
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in METHODS:
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "path":
+                    continue
+                if parameter["name"] == "id":
+                    # The URL pattern makes it a digit string; to a client it is an integer.
+                    parameter["schema"] = {"type": "integer", "minimum": 1}
+                if parameter["name"] in PATH_EXAMPLES:
+                    parameter.setdefault("example", PATH_EXAMPLES[parameter["name"]])
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                if code in WRITE_ONLY_ERRORS and method == "get":
+                    continue
+                responses.setdefault(
+                    code,
+                    {"description": description, "content": {"application/json": {"schema": ref}}},
+                )
+            if method == "get":
+                responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
+    return result

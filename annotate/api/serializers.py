@@ -1,0 +1,317 @@
+"""Shapes of the API's JSON. Read serializers describe what a client gets; write
+serializers only check types and required fields: the rules (the quote check, ownership,
+verdicts) are the services' business, so the views hand validated data to them.
+
+Every object carries its stable `id`, an absolute `url` and its `version` (the ETag value
+to send back in If-Match). Timestamps are ISO 8601 in UTC. A source's or article's own web
+address is `link`, since `url` is the object's address in this API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotate.disagreement import ConfidenceSummary
+from annotate.models import (
+    Claim,
+    ClaimKind,
+    ConfidenceNote,
+    Likelihood,
+    Reliability,
+    Source,
+    Span,
+    Stance,
+    Verdict,
+)
+from annotate.versioning import version_of
+from articles.models import Article, Paragraph, Revision
+
+
+@extend_schema_field({"type": "string", "description": "The object's ETag value, for If-Match."})
+class VersionField(serializers.ReadOnlyField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return version_of(value)
+
+
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice that may be unset: stored as "", shown as null."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
+
+
+def _username(source: str) -> serializers.CharField:
+    return serializers.CharField(source=f"{source}.username", read_only=True)
+
+
+# Articles ---------------------------------------------------------------------------
+
+
+class ParagraphSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Paragraph
+        fields = ["id", "position", "text"]
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Revision
+        fields = ["number", "imported_at", "note", "checksum"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-article-detail", lookup_field="slug")
+    link = serializers.URLField(source="url", read_only=True, allow_blank=True)
+    revision = serializers.IntegerField(
+        source="current_revision", read_only=True, allow_null=True, help_text="Current revision."
+    )
+    workspace_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "url", "slug", "title", "standfirst", "publisher", "link", "published_on",
+            "language", "revision", "workspace_url", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_workspace_url(self, article: Article) -> str:
+        return self.context["request"].build_absolute_uri(article.get_absolute_url())
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """An article with the paragraphs of one revision (the current one unless ?revision=N)."""
+
+    revision = RevisionSerializer(source="selected_revision", read_only=True)
+    revisions = serializers.ListField(
+        child=serializers.IntegerField(), source="revision_numbers", read_only=True
+    )
+    paragraphs = ParagraphSerializer(source="selected_paragraphs", many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "revisions", "paragraphs"]
+
+
+# Spans ------------------------------------------------------------------------------
+
+
+class SpanSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-span-detail")
+    article = serializers.CharField(source="paragraph.revision.article.slug", read_only=True)
+    revision = serializers.IntegerField(source="paragraph.revision.number", read_only=True)
+    paragraph_position = serializers.IntegerField(source="paragraph.position", read_only=True)
+    created_by = _username("created_by")
+    version = VersionField()
+
+    class Meta:
+        model = Span
+        fields = [
+            "id", "url", "article", "revision", "paragraph", "paragraph_position", "start",
+            "end", "quote", "prefix", "suffix", "created_by", "created_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SpanCreateSerializer(serializers.Serializer):
+    paragraph = serializers.PrimaryKeyRelatedField(queryset=Paragraph.objects.all())
+    start = serializers.IntegerField(min_value=0, help_text="Code points into the paragraph.")
+    end = serializers.IntegerField(min_value=1, help_text="Code points, exclusive.")
+    quote = serializers.CharField(
+        trim_whitespace=False, help_text="Exactly paragraph.text[start:end]; checked."
+    )
+
+
+# Sources ----------------------------------------------------------------------------
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-source-detail")
+    link = serializers.URLField(source="url", read_only=True)
+    added_by = _username("added_by")
+    version = VersionField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id", "url", "claim", "link", "title", "publisher", "excerpt", "stance",
+            "reliability", "added_by", "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SourceWriteSerializer(serializers.Serializer):
+    link = serializers.URLField(max_length=2000, help_text="The source's web address.")
+    title = serializers.CharField(max_length=500)
+    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    excerpt = serializers.CharField(required=False, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    reliability = serializers.ChoiceField(choices=Reliability.choices)
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = dict(self.validated_data)
+        if "link" in fields:
+            fields["url"] = fields.pop("link")
+        return fields
+
+
+class SourceCreateSerializer(SourceWriteSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = super().service_fields()
+        fields.pop("claim")
+        return fields
+
+
+# Confidence notes -------------------------------------------------------------------
+
+
+class ConfidenceNoteSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-confidencenote-detail")
+    reviewer = _username("reviewer")
+    likelihood = serializers.ChoiceField(choices=Likelihood.choices, read_only=True)
+    likelihood_label = serializers.CharField(source="get_likelihood_display", read_only=True)
+    version = VersionField()
+
+    class Meta:
+        model = ConfidenceNote
+        fields = [
+            "id", "url", "claim", "reviewer", "likelihood", "likelihood_label", "rationale",
+            "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ConfidenceNoteWriteSerializer(serializers.Serializer):
+    likelihood = serializers.ChoiceField(
+        choices=Likelihood.choices,
+        help_text="ICD 203 scale: 1 almost no chance … 7 almost certain.",
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConfidenceNoteCreateSerializer(ConfidenceNoteWriteSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+
+# Claims -----------------------------------------------------------------------------
+
+
+class ClaimSpanSerializer(serializers.ModelSerializer):
+    """The span as embedded in its claim."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api-span-detail")
+    paragraph_position = serializers.IntegerField(source="paragraph.position", read_only=True)
+
+    class Meta:
+        model = Span
+        fields = [
+            "id", "url", "paragraph", "paragraph_position", "start", "end", "quote", "prefix",
+            "suffix",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ConfidenceSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    lowest = serializers.IntegerField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    highest = serializers.IntegerField(allow_null=True)
+    disputed = serializers.BooleanField()
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-claim-detail")
+    article = serializers.CharField(source="span.paragraph.revision.article.slug", read_only=True)
+    revision = serializers.IntegerField(source="span.paragraph.revision.number", read_only=True)
+    span = ClaimSpanSerializer(read_only=True)
+    verdict = BlankAsNullChoiceField(choices=Verdict.choices, allow_null=True, read_only=True)
+    verdict_by = serializers.CharField(
+        source="verdict_by.username", read_only=True, allow_null=True, default=None
+    )
+    created_by = _username("created_by")
+    sources = SourceSerializer(many=True, read_only=True)
+    confidence = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField(
+        help_text="The confidence notes themselves, with ?expand=notes; otherwise null."
+    )
+    version = VersionField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "url", "article", "revision", "span", "statement", "kind", "attributed_to",
+            "verdict", "verdict_rationale", "verdict_by", "verdict_at", "created_by",
+            "created_at", "updated_at", "version", "sources", "confidence", "notes",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(ConfidenceSummarySerializer)
+    def get_confidence(self, claim: Claim) -> dict[str, Any]:
+        summary = ConfidenceSummary.of(note.likelihood for note in claim.notes.all())
+        return {
+            "count": summary.count,
+            "lowest": summary.lowest,
+            "median": summary.median,
+            "highest": summary.highest,
+            "disputed": summary.disputed,
+        }
+
+    @extend_schema_field(ConfidenceNoteSerializer(many=True, allow_null=True))
+    def get_notes(self, claim: Claim) -> list[dict[str, Any]] | None:
+        if not self.context.get("expand_notes"):
+            return None
+        return ConfidenceNoteSerializer(claim.notes.all(), many=True, context=self.context).data
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    statement = serializers.CharField(help_text="What the span claims, in your words.")
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, default=ClaimKind.FACTUAL)
+    attributed_to = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+
+
+class ClaimUpdateSerializer(ClaimWriteSerializer):
+    kind = serializers.ChoiceField(choices=ClaimKind.choices)
+
+
+class ClaimCreateSerializer(ClaimWriteSerializer):
+    """A claim on an existing span (`span`), or on new text in the same request
+    (`paragraph`, `start`, `end`, `quote`: the span is created in the same transaction)."""
+
+    span = serializers.PrimaryKeyRelatedField(queryset=Span.objects.all(), required=False)
+    paragraph = serializers.PrimaryKeyRelatedField(queryset=Paragraph.objects.all(), required=False)
+    start = serializers.IntegerField(min_value=0, required=False)
+    end = serializers.IntegerField(min_value=1, required=False)
+    quote = serializers.CharField(trim_whitespace=False, required=False)
+
+    SPAN_FIELDS = ("paragraph", "start", "end", "quote")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = [name for name in self.SPAN_FIELDS if name in attrs]
+        if "span" in attrs:
+            if given:
+                raise serializers.ValidationError(
+                    dict.fromkeys(given, "Give either span or new text, not both.")
+                )
+        elif len(given) != len(self.SPAN_FIELDS):
+            missing = [name for name in self.SPAN_FIELDS if name not in attrs]
+            raise serializers.ValidationError(
+                dict.fromkeys(missing, "Required unless span is given.")
+            )
+        return attrs
+
+
+class VerdictSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices, allow_blank=True, help_text="Blank withdraws the verdict."
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,316 @@
+"""The data API's resources. Views stay thin: selectors read, services write (the same
+functions the workspace calls), permissions.py says who may, errors.py shapes failures,
+conditional.py handles ETags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from annotate import selectors, services
+from annotate.api import serializers as s
+from annotate.api.concurrency import retrying
+from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
+from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
+from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
+from annotate.models import ConfidenceNote
+from annotate.versioning import StaleEdit, version_of
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag (version) you last read; a changed object answers 412 instead "
+    "of being overwritten.",
+)
+EXPAND = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    enum=["notes"],
+    description="`notes` embeds each claim's confidence notes.",
+)
+
+
+class AnnotationViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    """Shared plumbing: reads through a selector, writes through a service, the answer is
+    the object as re-read (with its new ETag)."""
+
+    lookup_value_regex = r"[0-9]+"
+    permission_classes = [MayRead, MayAddOrIsAuthorOrLead]
+    ordering_fields = ["id", "created_at"]
+
+    def _input(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> Any:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def _answer(self, obj: Model, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=obj.pk)
+        response = Response(self.get_serializer(fresh).data, status=status_code)
+        response["ETag"] = etag_of(fresh)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        response = Response(self.get_serializer(obj).data)
+        response["ETag"] = etag_of(obj)
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List spans"),
+    retrieve=extend_schema(summary="A span"),
+    create=extend_schema(
+        summary="Select text (a span)",
+        request=s.SpanCreateSerializer,
+        responses={201: s.SpanSerializer},
+    ),
+    destroy=extend_schema(summary="Delete a span without claims", parameters=[IF_MATCH]),
+)
+class SpanViewSet(AnnotationViewSet):
+    """Selected text of a paragraph. A span never changes: delete it and select again."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    serializer_class = s.SpanSerializer
+    filterset_class = SpanFilter
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_spans()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self._input(s.SpanCreateSerializer).validated_data
+        span = retrying(services.span_create)(user=request.user, **data)
+        return self._answer(span, status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        span = self.get_object()
+        wanted = expected_version(request)
+        if wanted is not None and wanted != version_of(span):
+            raise StaleEdit(span)
+        retrying(services.span_delete)(span=span, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List claims", parameters=[EXPAND]),
+    retrieve=extend_schema(summary="A claim", parameters=[EXPAND]),
+    create=extend_schema(
+        summary="State a claim, on an existing span or on new text",
+        request=s.ClaimCreateSerializer,
+        responses={201: s.ClaimSerializer},
+    ),
+    update=extend_schema(
+        summary="Rewrite a claim", request=s.ClaimUpdateSerializer, parameters=[IF_MATCH]
+    ),
+    partial_update=extend_schema(
+        summary="Edit a claim", request=s.ClaimUpdateSerializer, parameters=[IF_MATCH]
+    ),
+    destroy=extend_schema(
+        summary="Delete a claim (with its sources, notes, and its span if unused)",
+        parameters=[IF_MATCH],
+    ),
+)
+class ClaimViewSet(AnnotationViewSet):
+    """What a span of the report claims, with its sources and a summary of the reviewers'
+    confidence. A claim's version (ETag) also moves when its sources or notes change."""
+
+    serializer_class = s.ClaimSerializer
+    filterset_class = ClaimFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+    def _expand_notes(self) -> bool:
+        raw = self.request.query_params.get("expand", "") if self.request else ""
+        wanted = {part.strip() for part in raw.split(",") if part.strip()}
+        if wanted - {"notes"}:
+            raise ValidationError({"expand": ["The only expansion is `notes`."]})
+        return "notes" in wanted
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_claims(with_note_reviewers=self._expand_notes())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "expand_notes": self._expand_notes()}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = dict(self._input(s.ClaimCreateSerializer).validated_data)
+        if "span" in data:
+            claim = retrying(services.claim_create)(user=request.user, **data)
+        else:
+            claim = retrying(services.claim_create_with_span)(user=request.user, **data)
+        return self._answer(claim, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = self._input(s.ClaimUpdateSerializer, partial=partial).validated_data
+        claim = retrying(services.claim_update)(
+            claim=claim, user=request.user, expected_version=expected_version(request), **data
+        )
+        return self._answer(claim)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        retrying(services.claim_delete)(
+            claim=self.get_object(), user=request.user, expected_version=expected_version(request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Set or withdraw a claim's verdict (leads only)",
+        request=s.VerdictSerializer,
+        responses={200: s.ClaimSerializer},
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], permission_classes=[MayRead, IsLead])
+    def verdict(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        data = self._input(s.VerdictSerializer).validated_data
+        claim = retrying(services.claim_set_verdict)(
+            claim=claim,
+            verdict=data["verdict"],
+            rationale=data["rationale"],
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return self._answer(claim)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources"),
+    retrieve=extend_schema(summary="A source"),
+    create=extend_schema(
+        summary="Add a source to a claim",
+        request=s.SourceCreateSerializer,
+        responses={201: s.SourceSerializer},
+    ),
+    update=extend_schema(
+        summary="Rewrite a source", request=s.SourceWriteSerializer, parameters=[IF_MATCH]
+    ),
+    partial_update=extend_schema(
+        summary="Edit a source", request=s.SourceWriteSerializer, parameters=[IF_MATCH]
+    ),
+    destroy=extend_schema(summary="Delete a source", parameters=[IF_MATCH]),
+)
+class SourceViewSet(AnnotationViewSet):
+    """Evidence for, against or around a claim, rated on the Admiralty scale."""
+
+    serializer_class = s.SourceSerializer
+    filterset_class = SourceFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_sources()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self._input(s.SourceCreateSerializer)
+        source = retrying(services.source_create)(
+            claim=serializer.validated_data["claim"],
+            user=request.user,
+            **serializer.service_fields(),
+        )
+        return self._answer(source, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        source = self.get_object()
+        serializer = self._input(s.SourceWriteSerializer, partial=kwargs.get("partial", False))
+        source = retrying(services.source_update)(
+            source=source,
+            user=request.user,
+            expected_version=expected_version(request),
+            **serializer.service_fields(),
+        )
+        return self._answer(source)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        retrying(services.source_delete)(
+            source=self.get_object(),
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List confidence notes"),
+    retrieve=extend_schema(summary="A confidence note"),
+    create=extend_schema(
+        summary="Record your confidence in a claim (revises your note if you have one)",
+        request=s.ConfidenceNoteCreateSerializer,
+        responses={
+            201: s.ConfidenceNoteSerializer,
+            200: OpenApiResponse(s.ConfidenceNoteSerializer, "Your existing note, revised."),
+        },
+    ),
+    update=extend_schema(
+        summary="Revise your note",
+        request=s.ConfidenceNoteWriteSerializer,
+        parameters=[IF_MATCH],
+    ),
+    partial_update=extend_schema(
+        summary="Revise your note",
+        request=s.ConfidenceNoteWriteSerializer,
+        parameters=[IF_MATCH],
+    ),
+    destroy=extend_schema(
+        summary="Delete a note (your own; a lead may delete anyone's)", parameters=[IF_MATCH]
+    ),
+)
+class ConfidenceNoteViewSet(AnnotationViewSet):
+    """One reviewer's own judgement of how likely a claim is true (ICD 203 scale, 1–7).
+
+    A note is its reviewer's own: only they may revise it. A lead may delete another
+    reviewer's note (to remove abuse, say) but never rewrite it.
+    """
+
+    serializer_class = s.ConfidenceNoteSerializer
+    filterset_class = ConfidenceNoteFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_confidence_notes()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self._input(s.ConfidenceNoteCreateSerializer).validated_data
+        existed = ConfidenceNote.objects.filter(claim=data["claim"], reviewer=request.user).exists()
+        note = retrying(services.confidence_note_save)(
+            claim=data["claim"],
+            likelihood=data["likelihood"],
+            rationale=data["rationale"],
+            user=request.user,
+        )
+        return self._answer(note, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        note = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = self._input(s.ConfidenceNoteWriteSerializer, partial=partial).validated_data
+        note = retrying(services.confidence_note_save)(
+            claim=note.claim,
+            likelihood=data.get("likelihood", note.likelihood),
+            rationale=data.get("rationale", note.rationale),
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return self._answer(note)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        retrying(services.confidence_note_delete)(
+            note=self.get_object(),
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

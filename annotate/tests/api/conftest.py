@@ -1,0 +1,58 @@
+"""API test fixtures: a token client per role, a fresh throttle budget per test, and a
+claim of each reviewer's on the seed report."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from annotate import services
+from annotate.api.tokens import token_for
+from annotate.models import Likelihood
+from annotate.tests.factories import make_claim, make_source
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every test here makes four users; the production hasher would dominate the run time.
+    # Autouse fixtures run before the user fixtures, so those users get the fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_budget():
+    # Throttle counters live in the cache: clear it so no test spends another's budget.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user).key}")
+    return client
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def paragraph(seed_article):
+    return seed_article.revisions.get().paragraphs.get(position=6)
+
+
+@pytest.fixture
+def claim(paragraph, reviewer):
+    """reviewer1's claim, with a source of theirs and their confidence note."""
+    claim = make_claim(
+        paragraph=paragraph,
+        quote="the strike specifically targeted the negotiation team",
+        user=reviewer,
+    )
+    make_source(claim=claim, user=reviewer)
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    return claim

@@ -1,0 +1,238 @@
+"""Claims through the API: created with their span in one transaction, edited, judged."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate import services
+from annotate.models import Claim, Likelihood, Span
+from annotate.tests.api.conftest import client_for
+from articles.services import revision_create
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = "Khalil al-Hayya, the leader of Hamas’s negotiating team, was not killed in the strike"
+
+
+@pytest.fixture
+def p5(seed_article):
+    return seed_article.revisions.get().paragraphs.get(position=5)
+
+
+def new_claim_body(paragraph, /, **overrides):
+    start = paragraph.text.index(QUOTE)
+    body = {
+        "paragraph": paragraph.pk,
+        "start": start,
+        "end": start + len(QUOTE),
+        "quote": QUOTE,
+        "statement": "Al-Hayya survived the strike",
+        "kind": "attribution",
+        "attributed_to": "A senior Hamas source",
+    }
+    return body | overrides
+
+
+def test_a_claim_is_created_with_its_span_in_one_request(p5, reviewer):
+    response = client_for(reviewer).post("/api/v1/claims/", new_claim_body(p5), format="json")
+
+    assert response.status_code == 201
+    data = response.json()
+    claim = Claim.objects.get(pk=data["id"])
+    assert data["url"] == f"http://testserver/api/v1/claims/{claim.pk}/"
+    assert data["span"]["quote"] == QUOTE  # with its curly apostrophe intact
+    assert p5.text[data["span"]["start"] : data["span"]["end"]] == QUOTE
+    assert (
+        data["span"]["prefix"]
+        == p5.text[max(0, data["span"]["start"] - 32) : data["span"]["start"]]
+    )
+    assert data["created_by"] == "reviewer1"
+    assert data["confidence"] == {
+        "count": 0, "lowest": None, "median": None, "highest": None, "disputed": False
+    }  # fmt: skip
+    assert response["ETag"] == f'"{data["version"]}"'
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"quote": QUOTE.replace("’", "'")}, "quote"),  # a straight apostrophe
+        ({"end": 10_000}, "end"),
+        ({"start": 50, "end": 40}, "end"),
+        ({"start": -1}, "start"),
+        ({"paragraph": 999_999}, "paragraph"),
+        ({"statement": "   "}, "statement"),
+        ({"kind": "rumour"}, "kind"),
+    ],
+)
+def test_bad_span_or_claim_is_refused_naming_the_field_and_nothing_is_written(
+    p5, reviewer, overrides, field
+):
+    response = client_for(reviewer).post(
+        "/api/v1/claims/", new_claim_body(p5, **overrides), format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+    assert not Span.objects.exists()
+    assert not Claim.objects.exists()
+
+
+def test_a_paragraph_of_an_old_revision_is_refused(seed_article, p5, reviewer):
+    texts = list(seed_article.revisions.get().paragraphs.values_list("text", flat=True))
+    revision_create(article=seed_article, paragraphs=[*texts, "A correction was appended."])
+
+    response = client_for(reviewer).post("/api/v1/claims/", new_claim_body(p5), format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "paragraph": ["Belongs to an old revision; annotate the current text."]
+    }
+    assert not Span.objects.exists()
+
+
+def test_a_second_claim_can_be_stated_on_an_existing_span(claim, other_reviewer):
+    response = client_for(other_reviewer).post(
+        "/api/v1/claims/",
+        {"span": claim.span_id, "statement": "Hamas says Israel aimed at its negotiators"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["span"]["id"] == claim.span_id
+    assert response.json()["kind"] == "factual"
+
+
+def test_span_and_new_text_together_are_refused(claim, p5, reviewer):
+    body = new_claim_body(p5) | {"span": claim.span_id}
+
+    response = client_for(reviewer).post("/api/v1/claims/", body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"paragraph", "start", "end", "quote"}
+
+
+def test_an_author_edits_their_claim(claim, reviewer):
+    response = client_for(reviewer).patch(
+        f"/api/v1/claims/{claim.pk}/", {"kind": "characterization"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["kind"] == "characterization"
+    assert Claim.objects.get(pk=claim.pk).kind == "characterization"
+
+
+def test_deleting_the_last_claim_deletes_its_span(claim, reviewer):
+    response = client_for(reviewer).delete(f"/api/v1/claims/{claim.pk}/")
+
+    assert response.status_code == 204
+    assert not Span.objects.exists()
+
+
+def test_a_lead_sets_and_withdraws_a_verdict(claim, lead):
+    client = client_for(lead)
+    url = f"/api/v1/claims/{claim.pk}/verdict/"
+
+    set_ = client.post(url, {"verdict": "mostly_supported", "rationale": " Two wires. "})
+    assert set_.status_code == 200
+    assert set_.json()["verdict"] == "mostly_supported"
+    assert set_.json()["verdict_rationale"] == "Two wires."
+    assert set_.json()["verdict_by"] == "lead"
+
+    withdrawn = client.post(url, {"verdict": ""})
+    assert withdrawn.json()["verdict"] is None
+    assert withdrawn.json()["verdict_by"] is None
+
+
+def test_an_unknown_verdict_is_refused(claim, lead):
+    response = client_for(lead).post(f"/api/v1/claims/{claim.pk}/verdict/", {"verdict": "true"})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["verdict"]
+
+
+def test_notes_are_summarised_and_embedded_on_request(claim, other_reviewer, lead, researcher):
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer)
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=lead)
+    client = client_for(researcher)
+
+    plain = client.get(f"/api/v1/claims/{claim.pk}/").json()
+    expanded = client.get(f"/api/v1/claims/{claim.pk}/?expand=notes").json()
+
+    assert plain["confidence"] == {
+        "count": 3, "lowest": 3, "median": 5, "highest": 6, "disputed": True
+    }  # fmt: skip
+    assert plain["notes"] is None
+    assert [note["reviewer"] for note in expanded["notes"]] == ["reviewer1", "reviewer2", "lead"]
+    assert expanded["notes"][1]["likelihood_label"] == "Unlikely (20–45%)"
+
+
+def test_an_unknown_expansion_is_refused(claim, researcher):
+    response = client_for(researcher).get("/api/v1/claims/?expand=sources")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["expand"]
+
+
+def test_a_confidence_note_can_be_recorded_and_revised_by_its_reviewer(claim, other_reviewer):
+    client = client_for(other_reviewer)
+
+    created = client.post("/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": 2})
+    revised = client.patch(
+        f"/api/v1/confidence-notes/{created.json()['id']}/", {"rationale": "Denied since."}
+    )
+
+    assert created.status_code == 201
+    assert revised.status_code == 200
+    assert revised.json()["likelihood"] == 2
+    assert revised.json()["rationale"] == "Denied since."
+
+
+def test_a_source_is_added_with_its_link(claim, other_reviewer):
+    response = client_for(other_reviewer).post(
+        "/api/v1/sources/",
+        {
+            "claim": claim.pk,
+            "link": "https://www.aljazeera.com/news/2025/9/9/live",
+            "title": "Al Jazeera live",
+            "stance": "supports",
+            "reliability": "B",
+        },
+    )
+
+    assert response.status_code == 201
+    assert response.json()["link"] == "https://www.aljazeera.com/news/2025/9/9/live"
+    assert response.json()["added_by"] == "reviewer2"
+    assert claim.sources.count() == 2
+
+
+def test_an_invalid_source_link_is_refused(claim, other_reviewer):
+    response = client_for(other_reviewer).post(
+        "/api/v1/sources/",
+        {"claim": claim.pk, "link": "javascript:alert(1)", "title": "x", "stance": "supports",
+         "reliability": "B"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["link"]
+
+
+def test_an_article_shows_an_older_revision_on_request(seed_article, researcher):
+    texts = list(seed_article.revisions.get().paragraphs.values_list("text", flat=True))
+    revision_create(article=seed_article, paragraphs=["A new standfirst.", *texts[1:]])
+    client = client_for(researcher)
+    url = f"/api/v1/articles/{seed_article.slug}/"
+
+    current = client.get(url).json()
+    first = client.get(url, {"revision": 1}).json()
+
+    assert current["revision"]["number"] == 2
+    assert current["revisions"] == [1, 2]
+    assert current["paragraphs"][0]["text"] == "A new standfirst."
+    assert first["revision"]["number"] == 1
+    assert first["paragraphs"][0]["text"] == texts[0]
+    assert [p["position"] for p in first["paragraphs"]] == list(range(1, 16))
+    assert client.get(url, {"revision": 3}).status_code == 404
+    assert client.get(url, {"revision": "x"}).json()["error"]["fields"] == {
+        "revision": ["Must be a positive whole number."]
+    }

@@ -1,0 +1,117 @@
+"""ETags: 304 for an unchanged read, 412 for an edit of a stale copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.models import Claim
+from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unchanged_object_answers_304(claim, researcher):
+    client = client_for(researcher)
+    first = client.get(f"/api/v1/claims/{claim.pk}/")
+
+    again = client.get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again.content == b""
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/articles/", "/api/v1/claims/", "/api/v1/spans/", "/api/v1/sources/",
+     "/api/v1/confidence-notes/", "/api/v1/articles/doha-strike-2025-09-09/"],
+)  # fmt: skip
+def test_lists_carry_an_etag_that_moves_when_they_change(claim, reviewer, url):
+    client = client_for(reviewer)
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    quote = "A Hamas source told Al Jazeera"
+    start = claim.span.paragraph.text.index(quote)
+    client.post(
+        "/api/v1/claims/",
+        {"paragraph": claim.span.paragraph_id, "start": start, "end": start + len(quote),
+         "quote": quote, "statement": "A Hamas source spoke"},
+    )  # fmt: skip
+    client.post("/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": 1})
+    client.post(
+        "/api/v1/sources/",
+        {"claim": claim.pk, "link": "https://example.org/y", "title": "Y", "stance": "context",
+         "reliability": "D"},
+    )  # fmt: skip
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    if "articles" in url:
+        assert after.status_code == 304  # an article's text did not change
+    else:
+        assert after.status_code == 200
+        assert after["ETag"] != first["ETag"]
+
+
+def test_an_edit_of_a_stale_copy_answers_412_and_changes_nothing(claim, reviewer, lead):
+    read_by_reviewer = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/")
+    client_for(lead).patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"statement": "Lead's wording"},
+        HTTP_IF_MATCH=read_by_reviewer["ETag"],
+    )
+
+    response = client_for(reviewer).patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"statement": "Mine"},
+        HTTP_IF_MATCH=read_by_reviewer["ETag"],
+    )
+
+    assert response.status_code == 412
+    assert response.json()["error"]["code"] == "stale"
+    current = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/")
+    assert response["ETag"] == current["ETag"]
+    assert Claim.objects.get(pk=claim.pk).statement == "Lead's wording"
+
+
+def test_a_new_source_makes_an_earlier_copy_of_its_claim_stale(claim, reviewer, other_reviewer):
+    etag = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/")["ETag"]
+    make_source(claim=claim, user=other_reviewer, title="Contrary wire")
+
+    response = client_for(reviewer).delete(f"/api/v1/claims/{claim.pk}/", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_current_copy_is_saved_and_gets_a_new_etag(claim, reviewer):
+    source = claim.sources.get()
+    client = client_for(reviewer)
+    etag = client.get(f"/api/v1/sources/{source.pk}/")["ETag"]
+
+    response = client.patch(
+        f"/api/v1/sources/{source.pk}/", {"title": "Retitled"}, HTTP_IF_MATCH=etag
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert response["ETag"] == f'"{response.json()["version"]}"'
+
+
+def test_stale_note_and_verdict_edits_are_refused(claim, reviewer, lead):
+    note = claim.notes.get()
+    note_etag = client_for(reviewer).get(f"/api/v1/confidence-notes/{note.pk}/")["ETag"]
+    claim_etag = client_for(lead).get(f"/api/v1/claims/{claim.pk}/")["ETag"]
+    client_for(reviewer).patch(f"/api/v1/confidence-notes/{note.pk}/", {"likelihood": 6})
+
+    stale_note = client_for(reviewer).put(
+        f"/api/v1/confidence-notes/{note.pk}/", {"likelihood": 1}, HTTP_IF_MATCH=note_etag
+    )
+    stale_verdict = client_for(lead).post(
+        f"/api/v1/claims/{claim.pk}/verdict/", {"verdict": "mixed"}, HTTP_IF_MATCH=claim_etag
+    )
+
+    assert (stale_note.status_code, stale_verdict.status_code) == (412, 412)
+    assert claim.notes.get().likelihood == 6
+    assert Claim.objects.get(pk=claim.pk).verdict == ""

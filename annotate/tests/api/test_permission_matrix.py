@@ -1,0 +1,205 @@
+"""Every endpoint x method x role, with the exact status code. The objects acted on
+belong to reviewer1 ("author"); reviewer2 is another reviewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_claim
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "researcher", "author", "other_reviewer", "lead"]
+SLUG = "doha-strike-2025-09-09"
+
+
+@dataclass
+class World:
+    paragraph: Any
+    claim: Any
+    source: Any
+    note: Any
+    bare_span: Any
+
+
+@pytest.fixture
+def world(claim, paragraph, reviewer) -> World:
+    bare = make_claim(paragraph=paragraph, quote="A Hamas source told Al Jazeera", user=reviewer)
+    bare_span = bare.span
+    bare.delete()  # leaves a span without claims, which may be deleted
+    return World(
+        paragraph=paragraph,
+        claim=claim,
+        source=claim.sources.get(),
+        note=claim.notes.get(),
+        bare_span=bare_span,
+    )
+
+
+def span_body(w: World) -> dict:
+    quote = "Hamas officials were meeting in Doha"
+    start = w.paragraph.text.index(quote)
+    return {"paragraph": w.paragraph.pk, "start": start, "end": start + len(quote), "quote": quote}
+
+
+SOURCE = {"link": "https://example.org/x", "title": "X", "stance": "refutes", "reliability": "C"}
+
+# (label, method, url(world), body(world), {role: status})
+READ = dict.fromkeys(["researcher", "author", "other_reviewer", "lead"], 200) | {"anonymous": 401}
+CREATE = {"anonymous": 401, "researcher": 403, "author": 201, "other_reviewer": 201, "lead": 201}
+OWN_EDIT = {"anonymous": 401, "researcher": 403, "author": 200, "other_reviewer": 403, "lead": 200}
+OWN_DELETE = OWN_EDIT | {"author": 204, "lead": 204}
+NOTE_EDIT = OWN_EDIT | {"lead": 403}  # a note is its reviewer's own judgement
+LEAD_ONLY = {"anonymous": 401, "researcher": 403, "author": 403, "other_reviewer": 403, "lead": 200}
+NO_SUCH_METHOD = dict.fromkeys(["researcher", "author", "other_reviewer", "lead"], 405) | {
+    "anonymous": 401
+}
+
+CASES = [
+    ("articles list", "get", lambda w: "/api/v1/articles/", None, READ),
+    ("article", "get", lambda w: f"/api/v1/articles/{SLUG}/", None, READ),
+    ("article create", "post", lambda w: "/api/v1/articles/", lambda w: {}, NO_SUCH_METHOD),
+    ("article delete", "delete", lambda w: f"/api/v1/articles/{SLUG}/", None, NO_SUCH_METHOD),
+    *[
+        (
+            f"export {fmt}",
+            "get",
+            lambda w, f=fmt: f"/api/v1/articles/{SLUG}/export/{f}/",
+            None,
+            READ,
+        )
+        for fmt in ("w3c", "claimreview", "csv", "jsonl")
+    ],
+    ("spans list", "get", lambda w: "/api/v1/spans/", None, READ),
+    ("span", "get", lambda w: f"/api/v1/spans/{w.bare_span.pk}/", None, READ),
+    ("span create", "post", lambda w: "/api/v1/spans/", span_body, CREATE),
+    ("span delete", "delete", lambda w: f"/api/v1/spans/{w.bare_span.pk}/", None, OWN_DELETE),
+    (
+        "span patch",
+        "patch",
+        lambda w: f"/api/v1/spans/{w.bare_span.pk}/",
+        lambda w: {"start": 0},
+        NO_SUCH_METHOD,
+    ),
+    ("claims list", "get", lambda w: "/api/v1/claims/", None, READ),
+    ("claim", "get", lambda w: f"/api/v1/claims/{w.claim.pk}/", None, READ),
+    (
+        "claim create",
+        "post",
+        lambda w: "/api/v1/claims/",
+        lambda w: {**span_body(w), "statement": "Hamas met in Doha"},
+        CREATE,
+    ),
+    (
+        "claim patch",
+        "patch",
+        lambda w: f"/api/v1/claims/{w.claim.pk}/",
+        lambda w: {"statement": "Reworded"},
+        OWN_EDIT,
+    ),
+    (
+        "claim put",
+        "put",
+        lambda w: f"/api/v1/claims/{w.claim.pk}/",
+        lambda w: {"statement": "Reworded", "kind": "attribution", "attributed_to": "Hamas"},
+        OWN_EDIT,
+    ),
+    ("claim delete", "delete", lambda w: f"/api/v1/claims/{w.claim.pk}/", None, OWN_DELETE),
+    (
+        "claim verdict",
+        "post",
+        lambda w: f"/api/v1/claims/{w.claim.pk}/verdict/",
+        lambda w: {"verdict": "supported", "rationale": "Two sources agree."},
+        LEAD_ONLY,
+    ),
+    ("sources list", "get", lambda w: "/api/v1/sources/", None, READ),
+    ("source", "get", lambda w: f"/api/v1/sources/{w.source.pk}/", None, READ),
+    (
+        "source create",
+        "post",
+        lambda w: "/api/v1/sources/",
+        lambda w: {**SOURCE, "claim": w.claim.pk},
+        CREATE,
+    ),
+    (
+        "source patch",
+        "patch",
+        lambda w: f"/api/v1/sources/{w.source.pk}/",
+        lambda w: {"title": "Renamed"},
+        OWN_EDIT,
+    ),
+    ("source put", "put", lambda w: f"/api/v1/sources/{w.source.pk}/", lambda w: SOURCE, OWN_EDIT),
+    ("source delete", "delete", lambda w: f"/api/v1/sources/{w.source.pk}/", None, OWN_DELETE),
+    ("notes list", "get", lambda w: "/api/v1/confidence-notes/", None, READ),
+    ("note", "get", lambda w: f"/api/v1/confidence-notes/{w.note.pk}/", None, READ),
+    (
+        "note create",
+        "post",
+        lambda w: "/api/v1/confidence-notes/",
+        lambda w: {"claim": w.claim.pk, "likelihood": 3},
+        # the author already has a note on the claim: posting revises it (200)
+        CREATE | {"author": 200},
+    ),
+    (
+        "note patch",
+        "patch",
+        lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
+        lambda w: {"likelihood": 2},
+        NOTE_EDIT,
+    ),
+    (
+        "note put",
+        "put",
+        lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
+        lambda w: {"likelihood": 2, "rationale": "Single source."},
+        NOTE_EDIT,
+    ),
+    (
+        "note delete",
+        "delete",
+        lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
+        None,
+        OWN_DELETE,
+    ),
+]
+
+
+@pytest.fixture
+def users(reviewer, other_reviewer, lead, researcher) -> dict:
+    return {
+        "anonymous": None,
+        "researcher": researcher,
+        "author": reviewer,
+        "other_reviewer": other_reviewer,
+        "lead": lead,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "body", "expected"),
+    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+)
+def test_each_role_gets_exactly_its_status(world, users, role, method, url, body, expected):
+    client = client_for(users[role])
+
+    response = getattr(client, method)(url(world), body(world) if body else None, format="json")
+
+    assert response.status_code == expected[role], response.content
+    if response.status_code >= 400:
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"]["status"] == expected[role]
+
+
+def test_public_read_opens_reading_but_not_writing(world, settings, anonymous):
+    settings.CLAIMDESK_PUBLIC_READ = True
+
+    assert anonymous.get("/api/v1/claims/").status_code == 200
+    assert anonymous.get(f"/api/v1/articles/{SLUG}/export/csv/").status_code == 200
+    response = anonymous.post("/api/v1/sources/", {**SOURCE, "claim": world.claim.pk})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"

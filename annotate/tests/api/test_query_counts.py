@@ -1,0 +1,61 @@
+"""No N+1: each list costs the same number of queries for 5 objects as for 50."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotate import services
+from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_source
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/api/v1/claims/",
+    "/api/v1/claims/?expand=notes",
+    "/api/v1/claims/?has_sources=true&stance=supports&ordering=-updated_at",
+    "/api/v1/spans/",
+    "/api/v1/sources/",
+    "/api/v1/confidence-notes/",
+    "/api/v1/articles/",
+]
+
+
+def add_claims(article, count, reviewers, start_at=0):
+    paragraphs = list(article.revisions.get().paragraphs.order_by("position"))
+    for n in range(start_at, start_at + count):
+        paragraph = paragraphs[n % len(paragraphs)]
+        offset = n // len(paragraphs)
+        quote = paragraph.text[offset : offset + 12]
+        claim = services.claim_create_with_span(
+            paragraph=paragraph, start=offset, end=offset + 12, quote=quote,
+            statement=f"Claim {n}", user=reviewers[n % 2],
+        )  # fmt: skip
+        for reviewer in reviewers:
+            make_source(claim=claim, user=reviewer)
+            services.confidence_note_save(claim=claim, likelihood=1 + n % 7, user=reviewer)
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def test_lists_cost_the_same_for_5_and_50_objects(
+    seed_article, reviewer, other_reviewer, researcher
+):
+    reviewers = [reviewer, other_reviewer]
+    client = client_for(researcher)
+    add_claims(seed_article, 5, reviewers)
+    few = {url: queries_for(client, url) for url in LISTS}
+    add_claims(seed_article, 45, reviewers, start_at=5)
+
+    many = {url: queries_for(client, url) for url in LISTS}
+
+    assert many == few
+    assert len(client.get("/api/v1/claims/").json()["results"]) == 50
+    assert few["/api/v1/claims/"] <= 8

@@ -1,0 +1,45 @@
+"""The OpenAPI document is valid and warning-free, and the docs page loads nothing from
+outside the app."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from annotate.tests.api.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_validates_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"),
+        stdout=StringIO(), stderr=StringIO(),
+    )  # fmt: skip
+
+    schema = (tmp_path / "schema.yaml").read_text()
+    assert "/api/v1/claims/{id}/verdict/:" in schema
+    assert "/api/v1/articles/{slug}/export/w3c/:" in schema
+
+
+def test_every_operation_documents_its_errors(anonymous):
+    schema = anonymous.get("/api/schema/?format=json").json()
+
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (
+                method,
+                path,
+            )
+
+
+def test_swagger_ui_is_served_from_the_app_alone(researcher):
+    page = client_for(researcher).get("/api/docs/").content.decode()
+
+    assert "swagger-ui" in page
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
+    assert external == []
+    assert "cdn" not in page
