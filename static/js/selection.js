@@ -222,7 +222,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 // Focus where the user's next step is: an invalid field, the claim form's statement,
-// the heading of the section just saved, or the panel's heading. After settling, so
+// the first field of a source being edited, the heading of the section just saved, or the panel's heading. After settling, so
 // that htmx's own focus keeping comes first.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
@@ -232,7 +232,9 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (restoreFocus()) return;
   const invalid = area.querySelector(".invalid input, .invalid textarea, .invalid select");
   const statement = area.querySelector(".claim-form textarea, .edit-claim textarea");
-  const focus = invalid || statement || savedSection(event.detail) || area.querySelector("#panel-title");
+  const editing = area.querySelector("li.source .source-form input:not([type=hidden])");
+  const focus =
+    invalid || statement || editing || savedSection(event.detail) || area.querySelector("#panel-title");
   if (focus && target.id === "panel") focus.focus();
   if (area.querySelector(".claim") && !area.querySelector(".notice")) {
     window.getSelection().removeAllRanges();

@@ -85,6 +85,9 @@ def test_the_author_edits_and_deletes_a_source(page, seed_article, reviewer, cla
 
     panel.get_by_role("link", name="Edit source Early wire report").click()
     editing = panel.locator("li.source form")
+    # Focus lands on the form's first field once the panel has settled; typing earlier
+    # would race the script that moves focus there.
+    expect(editing.get_by_label("URL")).to_be_focused()
     editing.get_by_label("Title").fill("Wire report, corrected")
     editing.get_by_label("Refutes").check()
     editing.get_by_role("button", name="Save source").click()
