@@ -146,6 +146,13 @@ def claim_create_with_span(
     )
 
 
+def _lock_claim(claim_id: int) -> None:
+    """Lock the claim before its sources or notes, as claim_delete does (claim first,
+    then its children): one lock order for every writer, so writers on the same claim
+    queue instead of deadlocking."""
+    Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk").first()
+
+
 def _touch_claim(claim_id: int) -> None:
     """A claim's version covers its sources and notes: move it when they change."""
     Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
@@ -167,8 +174,10 @@ def claim_delete(
 ) -> None:
     """Delete a claim with its sources and notes, and its span when no other claim uses it."""
     _require(access.can_delete(user, claim), "You may only delete claims you made.")
+    # Lock order span, claim, children: two deletes of claims sharing a span then queue,
+    # and the second sees that the first claim is gone and removes the span.
+    span = Span.objects.select_for_update().get(pk=claim.span_id)
     claim = lock_current(claim, expected_version)
-    span = claim.span
     claim.delete()
     if not span.claims.exists():
         span.delete()
@@ -203,6 +212,7 @@ SOURCE_FIELDS = {"url", "title", "publisher", "excerpt", "stance", "reliability"
 @transaction.atomic
 def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Source:
     _require(access.can_add(user, Source), "You may not add sources.")
+    _lock_claim(claim.pk)
     source = Source(claim=claim, added_by=user)
     _apply(source, fields, SOURCE_FIELDS)
     _save(source)
@@ -215,6 +225,7 @@ def source_update(
     *, source: Source, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
 ) -> Source:
     _require(access.can_change(user, source), "You may only edit sources you added.")
+    _lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
     _apply(source, fields, SOURCE_FIELDS)
     _save(source)
@@ -227,6 +238,7 @@ def source_delete(
     *, source: Source, user: AbstractBaseUser, expected_version: str | None = None
 ) -> None:
     _require(access.can_delete(user, source), "You may only delete sources you added.")
+    _lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
     source.delete()
     _touch_claim(source.claim_id)
@@ -242,6 +254,7 @@ def confidence_note_save(
     expected_version: str | None = None,
 ) -> ConfidenceNote:
     """Record or revise the user's own judgement of a claim: one note per reviewer."""
+    _lock_claim(claim.pk)
     note = ConfidenceNote.objects.select_for_update().filter(claim=claim, reviewer=user).first()
     if note is None:
         _require(access.can_add(user, ConfidenceNote), "You may not record confidence notes.")
@@ -261,6 +274,7 @@ def confidence_note_delete(
     *, note: ConfidenceNote, user: AbstractBaseUser, expected_version: str | None = None
 ) -> None:
     _require(access.can_delete(user, note), "You may only delete your own note.")
+    _lock_claim(note.claim_id)
     note = lock_current(note, expected_version)
     note.delete()
     _touch_claim(note.claim_id)
