@@ -293,6 +293,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["claim", "stance", "id"]
+        indexes = [models.Index(fields=["updated_at"], name="source_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(url="") & ~Q(title=""), name="source_url_title_set"
@@ -338,6 +339,7 @@ class ConfidenceNote(models.Model):
 
     class Meta:
         ordering = ["claim", "created_at", "id"]
+        indexes = [models.Index(fields=["updated_at"], name="confidence_note_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "reviewer"], name="confidence_note_one_per_reviewer"

@@ -53,6 +53,13 @@ def test_the_token_page_needs_a_login(db):
     assert response["Location"].startswith("/accounts/login/")
 
 
+def test_every_page_links_to_the_token_page(researcher):
+    client = Client()
+    client.force_login(researcher)
+
+    assert '<a href="/account/token/">API token</a>' in client.get("/").content.decode()
+
+
 def test_the_token_page_shows_the_users_token_and_rotates_it_with_csrf(researcher):
     client = Client(enforce_csrf_checks=True)
     client.force_login(researcher)
