@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 PG_BASE = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/")
-PG_NAME = "claimdesk_rb_bench"
+PG_NAME = os.environ.get("BENCH_PG_NAME", "claimdesk_rb_bench")
 EXPORTS = ["w3c", "claimreview", "csv", "jsonl"]
 SLUG = "doha-strike-2025-09-09"
 
@@ -194,6 +194,8 @@ def floor_page(after: int, size: int) -> bytes:
     cols = [d[0] for d in cur.description]
     claims = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
     ids = [c["id"] for c in claims]
+    if not ids:  # past the last page
+        return orjson.dumps({"results": []})
     marks = ",".join([mark] * len(ids))
     by_id = {c["id"]: c for c in claims}
     for c in claims:
