@@ -4,6 +4,7 @@ wins, the other is told 412, and the winner's edit is what is stored (no lost up
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
@@ -24,6 +25,20 @@ pytestmark = [
 ]
 
 ROUNDS = 5
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db) -> None:
+    """Put back the role groups: an earlier transactional test's flush emptied them."""
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("annotate.migrations.0002_roles")
+    for name, perms in roles.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in perms
+        )
 
 
 def edit_at_once(claim: Claim, etag: str, editors: dict[str, APIClient]) -> dict[str, int]:
