@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
@@ -35,6 +35,16 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Something this request refers to changed meanwhile; fetch it and retry."
     default_code = "conflict"
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is unavailable for a moment; retry."
+    default_code = "unavailable"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wait = 5  # seconds, sent as Retry-After: a restart takes a few
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -83,6 +93,11 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is down or restarting (deadlock victims were retried before this):
+        # a 503 the client can retry, not a 500 that looks like a bug.
+        logger.warning("Database unavailable: %s", exc)
+        return DatabaseUnavailable()
     if isinstance(exc, DataError):
         # A value the database cannot hold (a date or number out of its range) that slipped
         # past validation, in a crafted cursor, say: the request's fault, not the server's.

@@ -47,6 +47,26 @@ class BlankAsNullChoiceField(serializers.ChoiceField):
         return value or None
 
 
+class IdentityField(serializers.HyperlinkedIdentityField):
+    """An object's absolute API address by id, reversed once per request rather than once
+    per object: reversing 600 addresses was a fifth of a 100-claim page with its notes."""
+
+    _PLACEHOLDER = 918273645546372819  # an id no address otherwise contains
+
+    def get_url(self, obj: Any, view_name: str, request: Any, format: str | None) -> Any:
+        if getattr(obj, "pk", None) is None:
+            return None
+        key = (id(request), format)
+        if getattr(self, "_template_key", None) != key:
+            url = self.reverse(
+                view_name, kwargs={"pk": self._PLACEHOLDER}, request=request, format=format
+            )
+            self._template = url.split(str(self._PLACEHOLDER))
+            self._template_key = key
+        head, tail = self._template
+        return f"{head}{obj.pk}{tail}"
+
+
 def _username(source: str) -> serializers.CharField:
     return serializers.CharField(source=f"{source}.username", read_only=True)
 
@@ -103,7 +123,7 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class SpanSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api-span-detail")
+    url = IdentityField(view_name="api-span-detail")
     article = serializers.CharField(source="paragraph.revision.article.slug", read_only=True)
     revision = serializers.IntegerField(source="paragraph.revision.number", read_only=True)
     paragraph_position = serializers.IntegerField(source="paragraph.position", read_only=True)
@@ -132,7 +152,7 @@ class SpanCreateSerializer(serializers.Serializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api-source-detail")
+    url = IdentityField(view_name="api-source-detail")
     link = serializers.URLField(source="url", read_only=True)
     added_by = _username("added_by")
     version = VersionField()
@@ -174,10 +194,11 @@ class SourceCreateSerializer(SourceWriteSerializer):
 
 
 class ConfidenceNoteSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api-confidencenote-detail")
+    url = IdentityField(view_name="api-confidencenote-detail")
     reviewer = _username("reviewer")
     likelihood = serializers.ChoiceField(choices=Likelihood.choices, read_only=True)
-    likelihood_label = serializers.CharField(source="get_likelihood_display", read_only=True)
+    # A method field: a `source` naming a method makes DRF inspect its signature per note.
+    likelihood_label = serializers.SerializerMethodField()
     version = VersionField()
 
     class Meta:
@@ -187,6 +208,9 @@ class ConfidenceNoteSerializer(serializers.ModelSerializer):
             "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_likelihood_label(self, note: ConfidenceNote) -> str:
+        return note.get_likelihood_display()
 
 
 class ConfidenceNoteWriteSerializer(serializers.Serializer):
@@ -207,7 +231,7 @@ class ConfidenceNoteCreateSerializer(ConfidenceNoteWriteSerializer):
 class ClaimSpanSerializer(serializers.ModelSerializer):
     """The span as embedded in its claim."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api-span-detail")
+    url = IdentityField(view_name="api-span-detail")
     paragraph_position = serializers.IntegerField(source="paragraph.position", read_only=True)
 
     class Meta:
@@ -228,7 +252,7 @@ class ConfidenceSummarySerializer(serializers.Serializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api-claim-detail")
+    url = IdentityField(view_name="api-claim-detail")
     article = serializers.CharField(source="span.paragraph.revision.article.slug", read_only=True)
     revision = serializers.IntegerField(source="span.paragraph.revision.number", read_only=True)
     span = ClaimSpanSerializer(read_only=True)
@@ -243,6 +267,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="The confidence notes themselves, with ?expand=notes; otherwise null."
     )
     version = VersionField()
+    _notes_serializer: ConfidenceNoteSerializer | None = None
 
     class Meta:
         model = Claim
@@ -268,7 +293,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_notes(self, claim: Claim) -> list[dict[str, Any]] | None:
         if not self.context.get("expand_notes"):
             return None
-        return ConfidenceNoteSerializer(claim.notes.all(), many=True, context=self.context).data
+        # One note serializer for the whole list: building a ModelSerializer's fields costs
+        # about a millisecond, once per claim was half of a 100-claim page's time.
+        if self._notes_serializer is None:
+            self._notes_serializer = ConfidenceNoteSerializer(context=self.context)
+        return [self._notes_serializer.to_representation(note) for note in claim.notes.all()]
 
 
 class ClaimWriteSerializer(serializers.Serializer):

@@ -1,8 +1,10 @@
 """/api/: the versioned data API (v1), its OpenAPI schema and Swagger UI. Anything else
 under /api/ answers a JSON 404."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from annotate.api import article_views, export_views, views
@@ -32,6 +34,14 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI's page carries one fixed inline <style>: allowed there alone (its script is
+    # a file, the split view's), every other page keeps style-src 'self'.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     re_path(r"^[\s\S]*$", api_not_found),  # any path, line breaks included
 ]

@@ -1,0 +1,103 @@
+"""Hostile text through the API: NUL bytes are refused with a 400 naming the field (never
+a 500 from PostgreSQL); markup, right-to-left and combining characters and long strings
+within the limits are stored exactly as sent."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.models import Claim, ConfidenceNote, Source
+from annotate.tests.api.conftest import client_for
+
+HOSTILE = [
+    '<script>alert(1)</script><img src=x onerror="alert(2)">',
+    "\u202eevil\u202c \u0627\u0644\u062f\u0648\u062d\u0629 Z\u0351\u0364\u036b\u0301a\u0300\u0301",
+    '=HYPERLINK("http://evil")' + "x" * 250,
+]
+CLAIM_FIELDS = ["statement", "attributed_to"]
+SOURCE_FIELDS = ["title", "publisher", "excerpt"]
+
+
+def claim_body(**fields):
+    return {"statement": "A statement", "kind": "factual", **fields}
+
+
+def source_body(claim, **fields):
+    return {
+        "claim": claim.pk, "link": "https://example.org/a", "title": "T", "stance": "supports",
+        "reliability": "B", **fields,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("field", CLAIM_FIELDS)
+def test_a_nul_byte_in_a_claim_field_is_a_400_naming_it(claim, field):
+    response = client_for(claim.created_by).patch(
+        f"/api/v1/claims/{claim.pk}/", {field: "before\x00after"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("field", [*SOURCE_FIELDS, "link"])
+def test_a_nul_byte_in_a_source_field_is_a_400_naming_it(claim, field):
+    body = source_body(
+        claim, **{field: "https://example.org/\x00" if field == "link" else "a\x00b"}
+    )
+
+    before = Source.objects.count()
+
+    response = client_for(claim.created_by).post("/api/v1/sources/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    assert Source.objects.count() == before
+
+
+def test_a_nul_byte_in_a_rationale_is_a_400_naming_it(claim, other_reviewer):
+    response = client_for(other_reviewer).post(
+        "/api/v1/confidence-notes/",
+        {"claim": claim.pk, "likelihood": 3, "rationale": "a\x00b"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "rationale" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_stored_exactly(claim, other_reviewer, text):
+    author = client_for(claim.created_by)
+
+    claim_answer = author.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"statement": text, "attributed_to": text[:300]},
+        format="json",
+    )
+    source_answer = author.post(
+        "/api/v1/sources/", source_body(claim, title=text, publisher=text[:200], excerpt=text),
+        format="json",
+    )  # fmt: skip
+    note_answer = client_for(other_reviewer).post(
+        "/api/v1/confidence-notes/",
+        {"claim": claim.pk, "likelihood": 3, "rationale": text},
+        format="json",
+    )
+
+    assert (claim_answer.status_code, source_answer.status_code) == (200, 201)
+    assert note_answer.status_code == 201
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.statement, stored.attributed_to) == (text, text[:300])
+    source = Source.objects.get(pk=source_answer.json()["id"])
+    assert (source.title, source.publisher, source.excerpt) == (text, text[:200], text)
+    assert ConfidenceNote.objects.get(pk=note_answer.json()["id"]).rationale == text
+    assert claim_answer.json()["statement"] == text
+
+
+def test_a_statement_too_long_for_its_column_is_a_400(claim):
+    response = client_for(claim.created_by).patch(
+        f"/api/v1/claims/{claim.pk}/", {"attributed_to": "x" * 301}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "attributed_to" in response.json()["error"]["fields"]

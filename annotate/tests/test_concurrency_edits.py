@@ -1,0 +1,92 @@
+"""Two reviewers edit the same claim at the same instant from the same version (If-Match
+with one ETag), each in a request of its own on its own database connection: exactly one
+wins, the other is told 412, and the winner's edit is what is stored (no lost update)."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+import pytest
+from django.db import connection, connections
+from rest_framework.test import APIClient
+
+from annotate.api.tokens import token_for
+from annotate.models import Claim
+from annotate.tests.factories import make_claim
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # real commits, seen across threads
+    # SQLite's in-memory test database shares one cache between connections, whose table
+    # locks fail at once instead of waiting (a file database waits, see settings).
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"
+    ),
+]
+
+ROUNDS = 5
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db) -> None:
+    """Put back the role groups: an earlier transactional test's flush emptied them."""
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("annotate.migrations.0002_roles")
+    for name, perms in roles.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in perms
+        )
+
+
+def edit_at_once(claim: Claim, etag: str, editors: dict[str, APIClient]) -> dict[str, int]:
+    barrier = threading.Barrier(len(editors))
+    statuses: dict[str, int] = {}
+
+    def edit(name: str, client: APIClient) -> None:
+        try:
+            barrier.wait(timeout=10)
+            response = client.patch(
+                f"/api/v1/claims/{claim.pk}/",
+                {"statement": f"Edited by {name}"},
+                format="json",
+                HTTP_IF_MATCH=etag,
+            )
+            statuses[name] = response.status_code
+        finally:
+            connections.close_all()  # this thread's connection
+
+    threads = [threading.Thread(target=edit, args=item) for item in editors.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return statuses
+
+
+def test_of_two_concurrent_edits_from_one_version_exactly_one_wins(
+    seed_article, reviewer, lead, settings
+):
+    settings.CLAIMDESK_API_WRITE_RATE = "10000/minute"
+    paragraph = seed_article.revisions.get().paragraphs.get(position=6)
+    claim = make_claim(
+        paragraph=paragraph,
+        quote="the strike specifically targeted the negotiation team",
+        user=reviewer,
+    )
+    editors = {}
+    for user in (reviewer, lead):  # the author and a lead may both edit it
+        editors[user.username] = APIClient()
+        editors[user.username].credentials(HTTP_AUTHORIZATION=f"Token {token_for(user).key}")
+
+    for _ in range(ROUNDS):
+        etag = editors["reviewer1"].get(f"/api/v1/claims/{claim.pk}/")["ETag"]
+
+        statuses = edit_at_once(claim, etag, editors)
+
+        assert sorted(statuses.values()) == [200, 412], statuses
+        winner = next(name for name, code in statuses.items() if code == 200)
+        claim.refresh_from_db()
+        assert claim.statement == f"Edited by {winner}"

@@ -1,0 +1,137 @@
+"""A deterministic workspace of a given size, written with bulk_create.
+
+The seed report (fixtures/seed-report.txt) with claims spread over its paragraphs on
+overlapping spans (about one in four nested in an earlier span of its paragraph), each claim
+with 2 sources and 3 confidence notes (one per reviewer). `grow_to(n)` adds claims until the
+article has n, so one database serves every scale of a run.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_REPORT = ROOT / "fixtures" / "seed-report.txt"
+BATCH = 5000
+
+
+def base():
+    """Migrate, import the seed report and the demo users; return (article, users)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from articles.models import Article
+
+    quiet = io.StringIO()
+    call_command("migrate", verbosity=0)
+    call_command("import_article", "--skip-existing", str(SEED_REPORT), stdout=quiet)
+    with override_settings(DEBUG=True):  # the demo accounts exist only with DEBUG on
+        call_command("create_demo_users", stdout=quiet)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    return Article.objects.get(slug="doha-strike-2025-09-09"), users
+
+
+def grow_to(claims: int, *, seed: int = 20250909) -> int:
+    """Add claims (with spans, sources, notes) until the seed article holds `claims`."""
+    from django.utils import timezone
+
+    from annotate.models import (
+        CONTEXT_LENGTH,
+        Claim,
+        ClaimKind,
+        ConfidenceNote,
+        Reliability,
+        Source,
+        Span,
+        Stance,
+        Verdict,
+    )
+
+    article, users = base()
+    now = timezone.now()
+    reviewers = [users["reviewer1"], users["reviewer2"], users["lead"]]
+    paragraphs = list(article.revisions.get(number=1).paragraphs.order_by("position"))
+    have = Claim.objects.filter(span__paragraph__revision__article=article).count()
+    if have >= claims:
+        return have
+    rng = random.Random(seed + have)  # noqa: S311 (reproducible test data, not secrets)
+    bounds = {
+        p.pk: [0] + [i + 1 for i, c in enumerate(p.text) if c == " "] + [len(p.text) + 1]
+        for p in paragraphs
+    }
+    for first in range(have, claims, BATCH):
+        count = min(BATCH, claims - first)
+        spans: list[Span] = []
+        for _ in range(count):
+            paragraph = rng.choice(paragraphs)
+            text, marks = paragraph.text, bounds[paragraph.pk]
+            if spans and rng.random() < 0.25:
+                outer = rng.choice(spans[-50:])
+                if outer.paragraph is paragraph:  # nest inside it
+                    inner = [b for b in marks if outer.start <= b < outer.end] or marks[:-1]
+                    start = rng.choice(inner)
+                else:
+                    start = rng.choice(marks[:-1])
+            else:
+                start = rng.choice(marks[:-1])
+            later = [b for b in marks if b > start + 1][:12] or [len(text) + 1]
+            end = min(rng.choice(later), len(text) + 1) - 1
+            end = max(end, start + 1)
+            spans.append(
+                Span(
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                    prefix=text[max(0, start - CONTEXT_LENGTH) : start],
+                    suffix=text[end : end + CONTEXT_LENGTH],
+                    created_by=rng.choice(reviewers),
+                )
+            )
+        Span.objects.bulk_create(spans, batch_size=1000)
+        new = []
+        for i, span in enumerate(spans):
+            claim = Claim(
+                span=span,
+                statement=f"Claim {first + i}: {span.quote[:80]}",
+                kind=rng.choice(ClaimKind.values),
+                attributed_to=rng.choice(["", "the Israeli military", "Qatar's ministry"]),
+                created_by=rng.choice(reviewers),
+            )
+            if rng.random() < 0.2:  # one in five adjudicated
+                claim.verdict, claim.verdict_rationale = (
+                    rng.choice(Verdict.values),
+                    "Sources agree.",
+                )
+                claim.verdict_by, claim.verdict_at = users["lead"], now
+            new.append(claim)
+        Claim.objects.bulk_create(new, batch_size=1000)
+        sources, notes = [], []
+        for claim in new:
+            for n in range(2):
+                sources.append(
+                    Source(
+                        claim=claim,
+                        url=f"https://example.org/{claim.pk}/{n}",
+                        title=f"Source {n} for claim {claim.pk}",
+                        publisher="Example Wire",
+                        stance=rng.choice(Stance.values),
+                        reliability=rng.choice(Reliability.values),
+                        added_by=rng.choice(reviewers),
+                    )
+                )
+            for reviewer in reviewers:
+                notes.append(
+                    ConfidenceNote(
+                        claim=claim,
+                        reviewer=reviewer,
+                        likelihood=rng.randint(1, 7),
+                        rationale="Two sources, one of them close to the events.",
+                    )
+                )
+        Source.objects.bulk_create(sources, batch_size=2000)
+        ConfidenceNote.objects.bulk_create(notes, batch_size=2000)
+    return claims
