@@ -54,3 +54,8 @@ def can_delete(user: User, obj: Annotation) -> bool:
 
 def can_adjudicate(user: User) -> bool:
     return is_lead(user)
+
+
+def can_restore(user: User) -> bool:
+    """Deleted claims come back only through a lead, who sees everyone's deletions."""
+    return is_lead(user)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from annotate import (
     access,
     revision_admin,  # noqa: F401  registers the revision upload
+    services,
 )
 from annotate.models import Claim, ConfidenceNote, Source, Span
 
@@ -130,6 +131,15 @@ class ClaimAdmin(OwnershipMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a claim needs a span, which is made by selecting text
+
+    # Deletes go through the service, so that a claim deleted here is grouped in history
+    # with its sources, notes and span, and a lead can restore it.
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        services.claim_delete(claim=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        for claim in queryset:
+            services.claim_delete(claim=claim, user=request.user)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         for obj in formset.save(commit=False):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
 
 from annotate.anchoring import Outcome
 from articles.models import Paragraph, Revision
@@ -32,6 +33,8 @@ class Span(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["paragraph", "start", "-end", "id"]
@@ -236,6 +239,8 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["span__paragraph", "span__start", "id"]
         permissions = [("adjudicate_claim", "Can set a claim's verdict")]
@@ -291,6 +296,8 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["claim", "stance", "id"]
         indexes = [models.Index(fields=["updated_at"], name="source_updated_idx")]
@@ -336,6 +343,8 @@ class ConfidenceNote(models.Model):
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim", "created_at", "id"]

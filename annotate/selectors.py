@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -158,6 +159,33 @@ def claims_at(revision: Revision, *, position: int, offset: int) -> QuerySet[Cla
         .select_related("span")
         .order_by("span__start", "-span__end", "id")
     )
+
+
+def change_stamp(revision_id: int, count: int, latest: datetime | None) -> str:
+    """What an open workspace holds of the current revision's claims: which revision, how
+    many claims, and the newest change. A claim's updated_at moves with its sources and
+    notes (and on restore), a delete lowers the count: any write changes the stamp."""
+    micros = int(latest.timestamp() * 1_000_000) if latest else 0
+    return f"{revision_id}-{count}-{micros}"
+
+
+def current_change_stamp(article_slug: str) -> str:
+    """The stamp of the article's current revision now, in one query (see change_stamp)."""
+    current = (
+        Revision.objects.filter(article__slug=article_slug).order_by("-number").values("pk")[:1]
+    )
+    row = (
+        Revision.objects.filter(pk=Subquery(current))
+        .annotate(
+            claim_count=Count("paragraphs__spans__claims"),
+            latest=Max("paragraphs__spans__claims__updated_at"),
+        )
+        .values("pk", "claim_count", "latest")
+        .first()
+    )
+    if row is None:
+        return ""
+    return change_stamp(row["pk"], row["claim_count"], row["latest"])
 
 
 def disputed_counts_by_article() -> dict[int, int]:

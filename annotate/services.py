@@ -6,10 +6,15 @@ both call these, so a rule checked here holds everywhere.
 
 Updates and deletes take `expected_version` (see annotate.versioning): given, a stale
 copy raises StaleEdit instead of overwriting someone else's change.
+
+Every write is recorded in history (django-simple-history, see annotate.history) under the
+acting user, which each service names itself (`_as`), so the API, the workspace, commands
+and tests all record who did it, with or without a request.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -37,9 +42,16 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _save(obj: Any) -> Any:
+def _as(obj: Any, user: AbstractBaseUser, reason: str | None = None) -> Any:
+    """Name who acts (and why) for the history record the next save or delete writes."""
+    obj._history_user = user
+    obj._change_reason = reason
+    return obj
+
+
+def _save(obj: Any, user: AbstractBaseUser) -> Any:
     obj.full_clean()
-    obj.save()
+    _as(obj, user).save()
     return obj
 
 
@@ -93,7 +105,7 @@ def span_create(
         suffix=text[end : end + CONTEXT_LENGTH],
         created_by=user,
     )
-    return _save(span)
+    return _save(span, user)
 
 
 @transaction.atomic
@@ -101,7 +113,7 @@ def span_delete(*, span: Span, user: AbstractBaseUser) -> None:
     _require(access.can_delete(user, span), "You may only delete spans you made.")
     if span.claims.exists():
         raise ValidationError({"span": "Still has claims; delete them first."})
-    span.delete()
+    _as(span, user).delete()
 
 
 CLAIM_FIELDS = {"statement", "kind", "attributed_to"}
@@ -124,7 +136,7 @@ def claim_create(
         attributed_to=attributed_to.strip(),
         created_by=user,
     )
-    return _save(claim)
+    return _save(claim, user)
 
 
 @transaction.atomic
@@ -165,22 +177,78 @@ def claim_update(
     _require(access.can_change(user, claim), "You may only edit claims you made.")
     claim = lock_current(claim, expected_version)
     _apply(claim, fields, CLAIM_FIELDS)
-    return _save(claim)
+    return _save(claim, user)
+
+
+DELETION_PREFIX = "deleted with claim "
 
 
 @transaction.atomic
 def claim_delete(
     *, claim: Claim, user: AbstractBaseUser, expected_version: str | None = None
 ) -> None:
-    """Delete a claim with its sources and notes, and its span when no other claim uses it."""
+    """Delete a claim with its sources and notes, and its span when no other claim uses it.
+
+    Deletes are real, and recoverable: the rows go, their last state stays in history.
+    Each child is deleted explicitly (not by cascade) so that its history record names the
+    user and carries the deletion's change reason, shared by every row this call removes;
+    claim_restore finds the group by it. We chose this over soft-delete columns because
+    every read (selectors, API, exports, counts, the admin, constraints such as one note
+    per reviewer) stays as it is, and nothing can forget to exclude deleted rows.
+    """
     _require(access.can_delete(user, claim), "You may only delete claims you made.")
     # Lock order span, claim, children: two deletes of claims sharing a span then queue,
     # and the second sees that the first claim is gone and removes the span.
     span = Span.objects.select_for_update().get(pk=claim.span_id)
     claim = lock_current(claim, expected_version)
-    claim.delete()
+    reason = f"{DELETION_PREFIX}{claim.pk} ({uuid.uuid4().hex})"
+    for child in [*claim.sources.select_for_update(), *claim.notes.select_for_update()]:
+        _as(child, user, reason).delete()
+    _as(claim, user, reason).delete()
     if not span.claims.exists():
-        span.delete()
+        _as(span, user, reason).delete()
+
+
+RESTORED = "restored"
+
+
+def _recreate(record: Any, user: AbstractBaseUser) -> Any:
+    """Insert the row a history record describes, with its id and creation time."""
+    obj = record.instance
+    _as(obj, user, RESTORED).save(force_insert=True)
+    # auto_now_add stamped the insert with now; the row was made when it was made.
+    type(obj).objects.filter(pk=obj.pk).update(created_at=record.created_at)
+    obj.created_at = record.created_at
+    return obj
+
+
+@transaction.atomic
+def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
+    """Bring back a deleted claim with the sources, notes and span deleted with it, each
+    with its old id. History records the restore as "restored" (a "+" with that reason)."""
+    _require(access.can_restore(user), "Only leads restore deleted claims.")
+    if Claim.objects.filter(pk=claim_id).exists():
+        raise ValidationError({"claim": "Is not deleted."})
+    deletion = Claim.history.filter(id=claim_id, history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        raise Claim.DoesNotExist(f"No deleted claim {claim_id}.")
+    reason = deletion.history_change_reason
+    # Lock order as in claim_delete: span, claim, children.
+    span = Span.objects.select_for_update().filter(pk=deletion.span_id).first()
+    if span is None:
+        # Deleted with this claim, or later with another claim on it: its last state.
+        span_record = Span.history.filter(id=deletion.span_id).order_by("-history_date").first()
+        span = _recreate(span_record, user)
+    claim = _recreate(deletion, user)
+    if reason and reason.startswith(DELETION_PREFIX):
+        for model in (Source, ConfidenceNote):
+            for record in model.history.filter(
+                claim_id=claim_id, history_type="-", history_change_reason=reason
+            ).order_by("history_id"):
+                _recreate(record, user)
+    # Restoring is a change: the claim's version moves, so sync and open pages see it.
+    _touch_claim(claim.pk)
+    return Claim.objects.get(pk=claim.pk)
 
 
 @transaction.atomic
@@ -203,7 +271,7 @@ def claim_set_verdict(
     else:
         claim.verdict, claim.verdict_by, claim.verdict_at = "", None, None
         claim.verdict_rationale = ""
-    return _save(claim)
+    return _save(claim, user)
 
 
 SOURCE_FIELDS = {"url", "title", "publisher", "excerpt", "stance", "reliability"}
@@ -215,7 +283,7 @@ def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Sou
     _lock_claim(claim.pk)
     source = Source(claim=claim, added_by=user)
     _apply(source, fields, SOURCE_FIELDS)
-    _save(source)
+    _save(source, user)
     _touch_claim(source.claim_id)
     return source
 
@@ -228,7 +296,7 @@ def source_update(
     _lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
     _apply(source, fields, SOURCE_FIELDS)
-    _save(source)
+    _save(source, user)
     _touch_claim(source.claim_id)
     return source
 
@@ -240,7 +308,7 @@ def source_delete(
     _require(access.can_delete(user, source), "You may only delete sources you added.")
     _lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
-    source.delete()
+    _as(source, user).delete()
     _touch_claim(source.claim_id)
 
 
@@ -264,7 +332,7 @@ def confidence_note_save(
         note = lock_current(note, expected_version)
     note.likelihood = likelihood
     note.rationale = rationale.strip()
-    _save(note)
+    _save(note, user)
     _touch_claim(note.claim_id)
     return note
 
@@ -276,5 +344,5 @@ def confidence_note_delete(
     _require(access.can_delete(user, note), "You may only delete your own note.")
     _lock_claim(note.claim_id)
     note = lock_current(note, expected_version)
-    note.delete()
+    _as(note, user).delete()
     _touch_claim(note.claim_id)

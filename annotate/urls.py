@@ -1,17 +1,21 @@
 from django.urls import path
 
-from annotate.views import claims, evidence, pages
+from annotate.views import claims, evidence, live, pages
 
 app_name = "annotate"
 
 urlpatterns = [
     path("", pages.article_list, name="article_list"),
     path("articles/<slug:slug>/", pages.workspace, name="workspace"),
+    path("articles/<slug:slug>/live/", live.live, name="live"),
     path("articles/<slug:slug>/claims/new/", claims.claim_new, name="claim_new"),
     path("articles/<slug:slug>/claims/<int:pk>/", pages.claim_detail, name="claim"),
     path("articles/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("articles/<slug:slug>/claims/<int:pk>/delete/", claims.claim_delete, name="claim_delete"),
     path("articles/<slug:slug>/claims/<int:pk>/verdict/", claims.claim_verdict, name="verdict"),
+    path(
+        "articles/<slug:slug>/claims/<int:pk>/restore/", claims.claim_restore, name="claim_restore"
+    ),
     path("articles/<slug:slug>/claims/<int:pk>/sources/", evidence.source_new, name="source_new"),
     path("articles/<slug:slug>/claims/<int:pk>/note/", evidence.note_save, name="note"),
     path(

@@ -10,14 +10,18 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import selectors
+from annotate import history, selectors, services
+from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
-from annotate.api.conditional import ConditionalMixin
+from annotate.api.concurrency import retrying
+from annotate.api.conditional import ConditionalMixin, etag_of
 from annotate.api.pagination import SlugCursorPagination
+from annotate.api.permissions import MayRead
 from articles.models import Revision
 
 REVISION = OpenApiParameter(
@@ -64,3 +68,43 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             article.revisions.order_by("number").values_list("number", flat=True)
         )
         return Response(self.get_serializer(article).data)
+
+    @extend_schema(
+        summary="Claims deleted from the article (leads only)",
+        description="The article's claims that are deleted and not restored, newest first "
+        "(at most 50). Restore one with POST …/deleted-claims/{claim_id}/restore/.",
+        responses=hs.DeletedClaimSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="deleted-claims",
+        permission_classes=[MayRead, hs.IsLeadToRestore],
+        pagination_class=None,
+    )
+    def deleted_claims(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        deleted = history.deleted_claims(self.get_object())
+        return Response(hs.DeletedClaimSerializer(deleted, many=True).data)
+
+    @extend_schema(
+        summary="Restore a deleted claim (leads only)",
+        description="Brings the claim back with its span, sources and notes, under their "
+        "old ids; the claim's history shows them restored.",
+        request=None,
+        responses={200: s.ClaimSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"deleted-claims/(?P<claim_id>[0-9]+)/restore",
+        permission_classes=[MayRead, hs.IsLeadToRestore],
+    )
+    def restore_claim(self, request: Request, claim_id: str, *args: Any, **kwargs: Any) -> Response:
+        article = self.get_object()
+        if not history.is_deleted_claim_of(article, int(claim_id)):
+            raise NotFound("This article has no deleted claim with that id.")
+        claim = retrying(services.claim_restore)(claim_id=int(claim_id), user=request.user)
+        fresh = selectors.api_claims().get(pk=claim.pk)
+        response = Response(s.ClaimSerializer(fresh, context=self.get_serializer_context()).data)
+        response["ETag"] = etag_of(fresh)
+        return response

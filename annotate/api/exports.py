@@ -149,6 +149,8 @@ def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) 
                 "title": source.title,
                 "stance": source.stance,
                 "reliability": source.reliability,
+                "created": _iso(source.created_at),
+                "modified": _iso(source.updated_at),
             }
         )
     for note in claim.notes.all():
@@ -160,6 +162,7 @@ def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) 
                 "likelihood": note.likelihood,
                 "likelihood_label": note.get_likelihood_display(),
                 "creator": _person(note.reviewer),
+                "created": _iso(note.created_at),
                 "modified": _iso(note.updated_at),
             }
         )

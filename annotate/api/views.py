@@ -20,13 +20,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import selectors, services
+from annotate import history, selectors, services
+from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
 from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
 from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
-from annotate.models import ConfidenceNote
+from annotate.models import Claim, ConfidenceNote
 from annotate.versioning import StaleEdit, version_of
 
 IF_MATCH = OpenApiParameter(
@@ -141,6 +142,8 @@ class ClaimViewSet(AnnotationViewSet):
         return "notes" in wanted
 
     def get_queryset(self) -> QuerySet:
+        if self.action == "history":
+            return Claim.objects.all()  # only the claim's ids are read
         return selectors.api_claims(with_note_reviewers=self._expand_notes())
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -187,6 +190,19 @@ class ClaimViewSet(AnnotationViewSet):
             expected_version=expected_version(request),
         )
         return self._answer(claim)
+
+    @extend_schema(
+        summary="A claim's history",
+        description="Every change to the claim, its span, sources and confidence notes, "
+        "newest first: when, who, which object, the action, and the changed fields with old "
+        "and new values. Readable by whoever may read the claim.",
+        responses=hs.HistoryEntrySerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        entries = history.claim_timeline(self.get_object())
+        return Response(hs.HistoryEntrySerializer(entries, many=True).data)
 
 
 @extend_schema_view(

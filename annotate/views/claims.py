@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from annotate import services
+from annotate import access, history, services
 from annotate.forms import ClaimCreateForm, ClaimEditForm, VerdictForm, add_service_errors
 from annotate.models import Claim
 from annotate.versioning import StaleEdit, version_of
@@ -157,6 +157,19 @@ def claim_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {**reading_context(revision, filters), "article": article}
     response = render(request, f"{TEMPLATE}#reading", context)
     return push_url(reswap(retarget(response, "#reading"), "outerHTML"), url)
+
+
+@require_POST
+@login_required
+def claim_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A lead brings back a deleted claim of this report; the page then shows it open."""
+    article, _ = article_and_revision(slug)
+    if not access.can_restore(request.user):
+        raise PermissionDenied("Only leads restore deleted claims.")
+    if not history.is_deleted_claim_of(article, pk):
+        raise Http404("This report has no deleted claim with that id.")
+    services.claim_restore(claim_id=pk, user=request.user)
+    return redirect(claim_url(article, pk))
 
 
 @require_POST

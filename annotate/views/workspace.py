@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_htmx.http import push_url
 
-from annotate import access
+from annotate import access, history
 from annotate.forms import NoteForm, SourceForm, VerdictForm
 from annotate.highlights import (
     STATE_LABELS,
@@ -24,6 +24,7 @@ from annotate.highlights import (
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
 from annotate.selectors import (
     ClaimFilters,
+    change_stamp,
     claim_for_panel,
     filter_claims,
     workspace_claims,
@@ -119,6 +120,9 @@ def reading_context(revision: Revision, filters: ClaimFilters) -> dict:
         "counters": Counters.of(claims, matching),
         "filters": filters,
         "filter_query": query,
+        "stamp": change_stamp(
+            revision.pk, len(claims), max((c.updated_at for c in claims), default=None)
+        ),
     }
 
 
@@ -132,6 +136,7 @@ def page_context(request: HttpRequest, article: Article, revision: Revision) -> 
         reviewers=workspace_reviewers(revision),
         can_add_claim=access.can_add(request.user, Span) and access.can_add(request.user, Claim),
         legend=list(STATE_LABELS.items()),
+        deleted=history.deleted_claims(article) if access.can_restore(request.user) else None,
     )
     return context
 
@@ -196,6 +201,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim) -> dict:
             auto_id="verdict_%s",
         ),
         "source_form": SourceForm(auto_id="source_%s"),
+        "timeline": history.claim_timeline(claim),
     }
 
 

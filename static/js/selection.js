@@ -12,6 +12,8 @@ const panel = () => document.getElementById("panel");
 // The highlight the panel was opened from, by place (paragraph and index): swaps
 // replace the elements, so an element reference would go stale.
 let lastHighlight = null;
+// Set while a live update refreshes the open claim (see the end of this file).
+let refreshing = false;
 
 function remember(mark) {
   const paragraph = mark.closest("p.paragraph");
@@ -227,6 +229,10 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
   if (!target || (target.id !== "panel" && target.id !== "reading")) return;
+  if (refreshing && target.id === "panel") {
+    refreshing = false; // a live refresh: the reader's focus stays where it was
+    return;
+  }
   const area = panel();
   area.classList.toggle("panel-open", !area.querySelector(".claim-list-panel"));
   if (restoreFocus()) return;
@@ -262,4 +268,37 @@ document.addEventListener("htmx:responseError", (event) => {
   setTimeout(() => {
     flash.hidden = true;
   }, 6000);
+});
+
+// Live updates (annotate/views/live.py): after a poll brought others' changes, refresh
+// the open claim too, unless the reader is working in it: focus in one of its forms, a
+// form that differs from what it was rendered with, or an open section leaves it alone.
+function dirty(form) {
+  return Array.from(form.elements).some((field) => {
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      return Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+    }
+    return "defaultValue" in field && field.value !== field.defaultValue;
+  });
+}
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  // By path: the poller has been swapped for its successor by the time this runs.
+  const path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
+  if (!path || !path.includes("/live/") || event.detail.xhr.status !== 200) return;
+  const area = panel();
+  const claim = area.querySelector("section.claim[data-claim-id]");
+  const active = document.activeElement;
+  if (!claim || (area.contains(active) && active.closest("form"))) return;
+  if (Array.from(area.querySelectorAll("form")).some(dirty)) return;
+  if (area.querySelector("details[open]")) return; // an open "Add a source" or history
+  const base = document.querySelector(".workspace").dataset.workspace;
+  refreshing = true;
+  window.htmx.ajax("GET", `${base}claims/${claim.dataset.claimId}/${window.location.search}`, {
+    target: "#panel",
+    swap: "innerHTML",
+  });
 });

@@ -1,0 +1,70 @@
+"""Two reviewers at once: one's new claim appears on the other's open page, whose form
+being typed into is left alone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from annotate.tests.browser.conftest import log_in
+from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_another_reviewers_claim_appears_without_disturbing_my_form(
+    browser, live_server, seed_article, reviewer, other_reviewer
+):
+    paragraphs = {p.position: p for p in seed_article.revisions.get().paragraphs.all()}
+    make_claim(
+        paragraph=paragraphs[6], quote="specifically targeted the negotiation team", user=reviewer
+    )
+    contexts = [browser.new_context(base_url=live_server.url) for _ in range(2)]
+    try:
+        mine, theirs = (context.new_page() for context in contexts)
+        for page, user in ((mine, reviewer), (theirs, other_reviewer)):
+            page.goto(f"/articles/{seed_article.slug}/")
+            log_in(page, user.username, TEST_PASSWORD)
+        mine.locator("#p6 mark.hl").click()
+        rationale = mine.get_by_label("Why (my rationale)")
+        rationale.click()
+        expect(rationale).to_be_focused()
+        rationale.press_sequentially("Half written")
+        expect(mine.locator("#p2 mark.hl")).to_have_count(0)
+
+        make_claim(paragraph=paragraphs[2], quote="Israel struck", user=other_reviewer)
+
+        expect(mine.locator("#p2 mark.hl")).to_have_count(1, timeout=8_000)
+        expect(mine.locator("#counters")).to_contain_text("2 claims")
+        expect(rationale).to_have_value("Half written")
+        expect(rationale).to_be_focused()
+        # The other page hears of it too, however it learnt: one highlight, not two.
+        expect(theirs.locator("#p2 mark.hl")).to_have_count(1, timeout=8_000)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_an_open_claim_refreshes_when_nobody_is_typing_in_it(
+    browser, live_server, seed_article, reviewer, other_reviewer
+):
+    paragraph = seed_article.revisions.get().paragraphs.get(position=6)
+    claim = make_claim(
+        paragraph=paragraph, quote="specifically targeted the negotiation team", user=reviewer
+    )
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto(f"/articles/{seed_article.slug}/")
+        log_in(page, reviewer.username, TEST_PASSWORD)
+        page.locator("#p6 mark.hl").click()
+        expect(page.locator("#panel .statement")).to_be_visible()
+
+        make_source(claim=claim, user=other_reviewer, title="A wire report from elsewhere")
+
+        expect(page.locator("#panel")).to_contain_text(
+            "A wire report from elsewhere", timeout=8_000
+        )
+        expect(page.locator("#panel .statement")).to_be_visible()
+    finally:
+        context.close()

@@ -1,0 +1,211 @@
+"""History: every write records who, when and what changed; a deleted claim comes back
+with its span, sources and notes, under the same ids."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from annotate import history, services
+from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span, Stance, Verdict
+from annotate.tests.factories import make_claim, make_source
+
+QUOTE = "the strike specifically targeted the negotiation team"
+
+
+@pytest.fixture
+def paragraph(seed_article):
+    return seed_article.revisions.get().paragraphs.get(position=6)
+
+
+@pytest.fixture
+def claim(paragraph, reviewer, other_reviewer):
+    claim = make_claim(paragraph=paragraph, quote=QUOTE, user=reviewer)
+    make_source(claim=claim, user=reviewer, title="Wire report")
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    services.confidence_note_save(
+        claim=claim, likelihood=Likelihood.UNLIKELY, rationale="Thin", user=other_reviewer
+    )
+    return claim
+
+
+def test_it_records_the_acting_user_on_each_write(claim, reviewer, lead):
+    services.claim_update(claim=claim, user=reviewer, statement="Targeted the negotiators")
+    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
+
+    records = list(Claim.history.filter(id=claim.pk).order_by("history_id"))
+    assert [(r.history_type, r.history_user) for r in records] == [
+        ("+", reviewer),
+        ("~", reviewer),
+        ("~", lead),
+    ]
+    assert records[1].statement == "Targeted the negotiators"
+    assert records[2].verdict == Verdict.MIXED
+
+
+def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
+    claim, reviewer, lead, django_assert_num_queries
+):
+    services.claim_update(claim=claim, user=reviewer, statement="Targeted the negotiators")
+    source = claim.sources.get()
+    services.source_update(source=source, user=reviewer, stance=Stance.REFUTES)
+    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, user=lead)
+
+    with django_assert_num_queries(4):
+        timeline = history.claim_timeline(claim)
+
+    newest = timeline[0]
+    assert (newest.who, newest.object_type, newest.action) == ("lead", "claim", "changed")
+    assert {c.field: (c.old, c.new) for c in newest.changes} == {
+        "verdict": ("", Verdict.MIXED),
+        "verdict_by_id": (None, lead.pk),
+        "verdict_at": (None, newest.changes[2].new),
+    }
+    stance = timeline[1]
+    assert (stance.object_type, stance.object_id, stance.action) == ("source", source.pk, "changed")
+    assert [(c.field, c.old, c.new) for c in stance.changes] == [
+        ("stance", Stance.SUPPORTS, Stance.REFUTES)
+    ]
+    edit = timeline[2]
+    assert [(c.field, c.old, c.new) for c in edit.changes] == [
+        ("statement", QUOTE, "Targeted the negotiators")
+    ]
+    kinds = [(e.object_type, e.action) for e in timeline]
+    assert kinds[-2:] == [("claim", "created"), ("span", "created")] or kinds[-2:] == [
+        ("span", "created"),
+        ("claim", "created"),
+    ]
+    assert len(timeline) == 8  # span, claim, source, 2 notes created; 3 changes
+
+
+def test_the_timeline_costs_four_queries_however_long(claim, reviewer, django_assert_num_queries):
+    for n in range(5):
+        services.claim_update(claim=claim, user=reviewer, statement=f"Version {n}")
+        make_source(claim=claim, user=reviewer, title=f"Source {n}")
+    with django_assert_num_queries(4):
+        timeline = history.claim_timeline(claim)
+    assert len(timeline) == 5 + 5 + 5  # five created at the start, five edits, five sources
+
+
+def test_deleting_a_claim_removes_its_rows_and_records_each_under_the_user(claim, lead):
+    ids = _ids(claim)
+    services.claim_delete(claim=claim, user=lead)
+
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert not Span.objects.filter(pk=claim.span_id).exists()
+    assert not Source.objects.filter(pk__in=ids["sources"]).exists()
+    deletions = [
+        *Claim.history.filter(history_type="-"),
+        *Span.history.filter(history_type="-"),
+        *Source.history.filter(history_type="-"),
+        *ConfidenceNote.history.filter(history_type="-"),
+    ]
+    assert len(deletions) == 5
+    assert {r.history_user for r in deletions} == {lead}
+    assert len({r.history_change_reason for r in deletions}) == 1
+
+
+def test_a_lead_restores_a_deleted_claim_with_its_span_sources_and_notes(claim, reviewer, lead):
+    ids = _ids(claim)
+    created_at = claim.created_at
+    services.claim_delete(claim=claim, user=reviewer)
+
+    restored = services.claim_restore(claim_id=claim.pk, user=lead)
+
+    assert _ids(restored) == ids
+    assert restored.statement == QUOTE
+    assert restored.created_at == created_at
+    assert restored.created_by == reviewer
+    assert restored.span.quote == QUOTE
+    assert sorted(restored.notes.values_list("likelihood", flat=True)) == [
+        Likelihood.UNLIKELY,
+        Likelihood.LIKELY,
+    ]
+    assert restored.notes.get(rationale="Thin").reviewer.username == "reviewer2"
+    timeline = history.claim_timeline(restored)
+    assert (timeline[0].action, timeline[0].who) == ("restored", "lead")
+    assert {(e.object_type, e.action) for e in timeline if e.action == "restored"} == {
+        ("claim", "restored"),
+        ("span", "restored"),
+        ("source", "restored"),
+        ("note", "restored"),
+    }
+    assert "deleted" in {e.action for e in timeline}
+
+
+def test_restoring_keeps_a_shared_span_and_brings_back_only_this_deletion(
+    claim, paragraph, reviewer, lead
+):
+    sibling = services.claim_create(span=claim.span, statement="Another reading", user=reviewer)
+    earlier = make_source(claim=claim, user=reviewer, title="Removed before")
+    services.source_delete(source=earlier, user=reviewer)
+    services.claim_delete(claim=claim, user=reviewer)
+    assert Span.objects.filter(pk=claim.span_id).exists()  # the sibling still uses it
+
+    restored = services.claim_restore(claim_id=claim.pk, user=lead)
+
+    assert restored.span_id == sibling.span_id
+    assert list(restored.sources.values_list("title", flat=True)) == ["Wire report"]
+
+
+def test_a_span_deleted_later_with_another_claim_comes_back_too(claim, reviewer, lead):
+    sibling = services.claim_create(span=claim.span, statement="Another reading", user=reviewer)
+    services.claim_delete(claim=claim, user=reviewer)
+    services.claim_delete(claim=sibling, user=reviewer)
+
+    restored = services.claim_restore(claim_id=claim.pk, user=lead)
+
+    assert restored.span.quote == QUOTE
+    assert not Claim.objects.filter(pk=sibling.pk).exists()
+
+
+def test_only_leads_restore(claim, reviewer):
+    services.claim_delete(claim=claim, user=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.claim_restore(claim_id=claim.pk, user=reviewer)
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_claim_that_is_not_deleted_is_not_restored(claim, lead):
+    with pytest.raises(ValidationError):
+        services.claim_restore(claim_id=claim.pk, user=lead)
+
+
+def test_the_deleted_list_holds_claims_deleted_and_not_restored(
+    claim, paragraph, seed_article, reviewer, lead, django_assert_num_queries
+):
+    other = make_claim(paragraph=paragraph, quote="negotiation team", user=reviewer)
+    services.claim_delete(claim=claim, user=reviewer)
+    services.claim_delete(claim=other, user=lead)
+    services.claim_restore(claim_id=other.pk, user=lead)
+
+    with django_assert_num_queries(1):
+        deleted = list(history.deleted_claims(seed_article))
+
+    assert [(r.id, r.statement, r.history_user.username) for r in deleted] == [
+        (claim.pk, QUOTE, "reviewer1")
+    ]
+
+
+def _ids(claim: Claim) -> dict:
+    return {
+        "claim": claim.pk,
+        "span": claim.span_id,
+        "sources": sorted(claim.sources.values_list("pk", flat=True)),
+        "notes": sorted(claim.notes.values_list("pk", flat=True)),
+    }
+
+
+def test_a_claim_deleted_in_the_admin_is_restorable_with_its_children(client, claim, lead):
+    ids = _ids(claim)
+    lead.is_staff = True
+    lead.save()
+    client.force_login(lead)
+    url = reverse("admin:annotate_claim_delete", args=[claim.pk])
+
+    response = client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert _ids(services.claim_restore(claim_id=claim.pk, user=lead)) == ids
