@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotate', '0003_span_anchors'),
+        ("annotate", "0003_span_anchors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='confidencenote',
-            index=models.Index(fields=['updated_at'], name='confidence_note_updated_idx'),
+            model_name="confidencenote",
+            index=models.Index(fields=["updated_at"], name="confidence_note_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(fields=['updated_at'], name='source_updated_idx'),
+            model_name="source",
+            index=models.Index(fields=["updated_at"], name="source_updated_idx"),
         ),
     ]
