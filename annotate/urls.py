@@ -1,23 +1,34 @@
 from django.urls import path
 
-from annotate.views import claims, evidence, pages
+from annotate.views import agreement, claims, evidence, pages
 
 app_name = "annotate"
 
 urlpatterns = [
     path("", pages.article_list, name="article_list"),
     path("articles/<slug:slug>/", pages.workspace, name="workspace"),
+    path("articles/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
     path("articles/<slug:slug>/claims/new/", claims.claim_new, name="claim_new"),
     path("articles/<slug:slug>/claims/<int:pk>/", pages.claim_detail, name="claim"),
     path("articles/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("articles/<slug:slug>/claims/<int:pk>/delete/", claims.claim_delete, name="claim_delete"),
     path("articles/<slug:slug>/claims/<int:pk>/verdict/", claims.claim_verdict, name="verdict"),
+    path(
+        "articles/<slug:slug>/claims/<int:pk>/placement/confirm/",
+        claims.placement_confirm,
+        name="placement_confirm",
+    ),
     path("articles/<slug:slug>/claims/<int:pk>/sources/", evidence.source_new, name="source_new"),
     path("articles/<slug:slug>/claims/<int:pk>/note/", evidence.note_save, name="note"),
     path(
         "articles/<slug:slug>/claims/<int:pk>/note/delete/",
         evidence.note_delete,
         name="note_delete",
+    ),
+    path(
+        "articles/<slug:slug>/orphans/<int:pk>/reattach/",
+        claims.orphan_reattach,
+        name="orphan_reattach",
     ),
     path("articles/<slug:slug>/sources/<int:pk>/edit/", evidence.source_edit, name="source_edit"),
     path(
