@@ -9,6 +9,7 @@ made themselves, leads anything, and only leads set verdicts.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q
 
 from annotate.models import Claim, ConfidenceNote, Source, Span
 
@@ -59,3 +60,55 @@ def can_adjudicate(user: User) -> bool:
 def can_restore(user: User) -> bool:
     """Deleted claims come back only through a lead, who sees everyone's deletions."""
     return is_lead(user)
+
+
+# Independent review. On an article with `independent_review` on, a reviewer judges a claim
+# before seeing how others judged it: others' confidence notes on a claim, and the summary
+# built from them (count, range, median, disputed), stay hidden from a reviewer until they
+# have recorded their own note on that claim. Whoever cannot record notes (researchers)
+# and leads see everything. The Q objects below are the SQL form of `judges_blind` and
+# `sees_notes_of`; every page, API endpoint and export goes through one of them.
+
+
+def judges_blind(user: User) -> bool:
+    """Whether independent review applies to the user: they judge claims and don't lead."""
+    return can_add(user, ConfidenceNote) and not is_lead(user)
+
+
+def sees_notes_of(user: User, claim: Claim, notes: list[ConfidenceNote]) -> bool:
+    """Whether the user sees others' notes on the claim and its summary; `notes` are the
+    claim's notes (as prefetched, to find the user's own) and `claim.span.paragraph.
+    revision.article` its article."""
+    if not judges_blind(user):
+        return True
+    if not claim.span.paragraph.revision.article.independent_review:
+        return True
+    return any(note.reviewer_id == user.pk for note in notes)
+
+
+def _independent(prefix: str) -> Q:
+    return Q(**{f"{prefix}span__paragraph__revision__article__independent_review": True})
+
+
+def claims_with_visible_notes_q(user: User) -> Q:
+    """Claims whose others' notes and summary the user sees (for a Claim queryset)."""
+    if not judges_blind(user):
+        return Q()
+    own = ConfidenceNote.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
+    return ~_independent("") | Exists(own)
+
+
+def visible_notes_q(user: User) -> Q:
+    """Notes the user sees (for a ConfidenceNote queryset): their own, and others' on
+    claims they may see the notes of."""
+    if not judges_blind(user):
+        return Q()
+    own = ConfidenceNote.objects.filter(claim=OuterRef("claim"), reviewer_id=user.pk)
+    return Q(reviewer_id=user.pk) | ~_independent("claim__") | Exists(own)
+
+
+def may_see_agreement(user: User, article) -> bool:
+    """The agreement page sums up everyone's notes, so it is for those who see them all:
+    leads and researchers always, reviewers only when the article's independent review
+    is off."""
+    return not judges_blind(user) or not article.independent_review

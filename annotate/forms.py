@@ -18,6 +18,8 @@ class FilterForm(forms.Form):
     disputed = forms.BooleanField(required=False, label="Disputed only")
     without_sources = forms.BooleanField(required=False, label="Without sources")
     q = forms.CharField(max_length=200, required=False, label="Search")
+    # Not a filter: which revision's text to read (the current one when empty).
+    revision = forms.IntegerField(min_value=1, required=False)
 
 
 class ClaimFields(forms.Form):
@@ -29,6 +31,15 @@ class ClaimFields(forms.Form):
     attributed_to = forms.CharField(
         max_length=300, required=False, help_text="Who the report says made the claim."
     )
+
+
+class SelectionForm(forms.Form):
+    """Text selected in the report: a paragraph, code-point offsets and the quote."""
+
+    paragraph = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    quote = forms.CharField(strip=False, widget=forms.HiddenInput)
 
 
 class ClaimCreateForm(ClaimFields):

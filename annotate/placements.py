@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -21,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from annotate.models import Span, SpanAnchor
+from annotate.models import AnchorStatus, Claim, Span, SpanAnchor
 from articles.models import Article, Revision
 
 
@@ -51,6 +52,34 @@ def spans_in_revision(revision: Revision) -> QuerySet[Span]:
             previous_quote=F("here__previous_quote"),
         )
         .order_by("placed_position", "placed_start", "-placed_end", "id")
+    )
+
+
+def claims_in_revision(revision: Revision) -> QuerySet[Claim]:
+    """Every claim whose span is placed in the revision, annotated like `spans_in_revision`
+    (placed_paragraph_id, placed_position, placed_start, placed_end, placed_quote,
+    anchor_id, anchor_status, needs_review, previous_quote): the same placement, seen
+    from the claim, so a claim list stays one query."""
+    return (
+        Claim.objects.annotate(
+            here=FilteredRelation("span__anchors", condition=Q(span__anchors__revision=revision))
+        )
+        .filter(Q(span__paragraph__revision=revision) | Q(here__paragraph__isnull=False))
+        .annotate(
+            placed_paragraph_id=Coalesce(F("here__paragraph_id"), F("span__paragraph_id")),
+            placed_position=Coalesce(
+                F("here__paragraph__position"), F("span__paragraph__position")
+            ),
+            placed_start=Coalesce(F("here__start"), F("span__start")),
+            placed_end=Coalesce(F("here__end"), F("span__end")),
+            placed_quote=Coalesce(F("here__quote"), F("span__quote")),
+            anchor_id=F("here__id"),
+            anchor_status=F("here__status"),
+            needs_review=Coalesce(
+                F("here__needs_review"), Value(False), output_field=BooleanField()
+            ),
+            previous_quote=F("here__previous_quote"),
+        )
     )
 
 
@@ -92,3 +121,71 @@ def anchors_needing_review(article: Article) -> QuerySet[SpanAnchor]:
         .select_related("span__paragraph__revision", "paragraph")
         .order_by(F("paragraph__position").asc(nulls_last=True), "start", "span_id")
     )
+
+
+def with_placement(claims: QuerySet[Claim], *, revision: int | None = None) -> QuerySet[Claim]:
+    """Claims ready for `placement_of`: where each span is in revision `revision` of its
+    article (the current revision when None). One more query for the anchors, however many
+    claims: `target_revision` and `made_on` are annotations, the anchors a prefetch."""
+    articles_revisions = Revision.objects.filter(
+        article=OuterRef("span__paragraph__revision__article")
+    )
+    if revision is None:
+        target = articles_revisions.order_by("-number").values("number")[:1]
+        newer = Revision.objects.filter(
+            article=OuterRef("revision__article"), number__gt=OuterRef("revision__number")
+        )
+        anchors = SpanAnchor.objects.filter(~Exists(newer))
+    else:
+        target = articles_revisions.filter(number=revision).values("number")[:1]
+        anchors = SpanAnchor.objects.filter(revision__number=revision)
+    return claims.annotate(
+        target_revision=Subquery(target), made_on=F("span__paragraph__revision__number")
+    ).prefetch_related(
+        Prefetch(
+            "span__anchors",
+            queryset=anchors.select_related("paragraph").order_by("pk"),
+            to_attr="target_anchors",
+        )
+    )
+
+
+def placement_of(claim: Claim) -> dict | None:
+    """The claim's placement in its `target_revision` (see `with_placement`): None when the
+    article has no such revision or the span was made after it."""
+    number = claim.target_revision
+    if number is None or number < claim.made_on:
+        return None
+    span = claim.span
+    placement = {
+        "revision": number,
+        "status": "made_here",
+        "needs_review": False,
+        "paragraph": None,
+        "paragraph_position": None,
+        "start": None,
+        "end": None,
+        "quote": None,
+    }
+    if number == claim.made_on:
+        return placement | {
+            "paragraph": span.paragraph_id,
+            "paragraph_position": span.paragraph.position,
+            "start": span.start,
+            "end": span.end,
+            "quote": span.quote,
+        }
+    anchor = next(iter(span.target_anchors), None)
+    if anchor is None or anchor.paragraph is None:
+        # Never re-anchored (a revision made without annotate.reanchor) counts as orphaned,
+        # as in `orphaned_spans`.
+        return placement | {"status": AnchorStatus.ORPHANED.value, "needs_review": True}
+    return placement | {
+        "status": anchor.status,
+        "needs_review": anchor.needs_review,
+        "paragraph": anchor.paragraph_id,
+        "paragraph_position": anchor.paragraph.position,
+        "start": anchor.start,
+        "end": anchor.end,
+        "quote": anchor.quote,
+    }

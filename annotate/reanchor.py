@@ -104,7 +104,7 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
 
     `revision_import` calls it once per revision; a second run for the same revision
     fails on the one-anchor-per-revision constraint rather than duplicating anchors.
-    Constant queries: three reads, the bulk insert, the report.
+    Constant queries: three reads, the bulk insert, touching the claims, the report.
     """
     paragraphs = list(revision.paragraphs.order_by("position").values_list("id", "text"))
     text = RevisionText([body for _, body in paragraphs], context_length=CONTEXT_LENGTH)
@@ -131,6 +131,10 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
             anchor.prefix, anchor.suffix = text.context(placed.position, placed.start, placed.end)
         anchors.append(anchor)
     SpanAnchor.objects.bulk_create(anchors, batch_size=500)
+    # A claim is shown with its placement: its version (ETag, updated_after) moves with it.
+    Claim.objects.filter(span__paragraph__revision__article_id=revision.article_id).exclude(
+        span__paragraph__revision=revision
+    ).update(updated_at=timezone.now())
     return ReanchorReport.objects.create(
         revision=revision,
         kept=counts[Outcome.KEPT],

@@ -8,8 +8,11 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    Expression,
+    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -17,11 +20,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
+from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
 from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.placements import claims_in_revision, orphaned_spans
 from articles.models import Article, Revision
 
 
@@ -50,11 +56,20 @@ def _source_count() -> Coalesce:
     return Coalesce(Subquery(per_claim, output_field=IntegerField()), 0)
 
 
-def workspace_claims(revision: Revision) -> QuerySet[Claim]:
-    """The revision's claims in reading order, with what their highlight and row show:
-    note_count/note_min/note_max (for "disputed") and source_count."""
+def notes_visible(user) -> Expression:
+    """Annotation for a Claim queryset: whether the user sees others' notes on the claim and
+    their summary (independent review; the rule is annotate.access's)."""
+    condition = access.claims_with_visible_notes_q(user)
+    return ExpressionWrapper(condition, BooleanField()) if condition else Value(True)
+
+
+def workspace_claims(revision: Revision, user) -> QuerySet[Claim]:
+    """The claims placed in the revision in reading order, with what their highlight and
+    row show: the placement (see placements.claims_in_revision), note_count/note_min/
+    note_max (for "disputed", to be shown only where notes_visible), and source_count.
+    `at_placement` puts each span where the revision has it."""
     claims = (
-        Claim.objects.filter(span__paragraph__revision=revision)
+        claims_in_revision(revision)
         .select_related("span")
         .only(
             "id",
@@ -71,9 +86,21 @@ def workspace_claims(revision: Revision) -> QuerySet[Claim]:
     )
     return (
         with_note_range(claims)
-        .annotate(source_count=_source_count())
-        .order_by("span__paragraph__position", "span__start", "-span__end", "id")
+        .annotate(source_count=_source_count(), notes_visible=notes_visible(user))
+        .order_by("placed_position", "placed_start", "-placed_end", "id")
     )
+
+
+def at_placement(claims: list[Claim]) -> list[Claim]:
+    """Move each (unsaved, read-only) span to where the revision places it, so highlights
+    and panels read `claim.span` whether the span was made here or re-anchored here."""
+    for claim in claims:
+        span = claim.span
+        span.paragraph_id = claim.placed_paragraph_id
+        span.start, span.end = claim.placed_start, claim.placed_end
+        span.quote = claim.placed_quote
+        claim.moved = claim.anchor_status is not None
+    return claims
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,7 @@ class ClaimFilters:
     disputed: bool = False
     without_sources: bool = False
     q: str = ""
+    revision: int | None = None  # the revision read, None for the current one; not a filter
 
     @property
     def active(self) -> bool:
@@ -92,8 +120,9 @@ class ClaimFilters:
         )
 
 
-def filter_claims(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Claim]:
-    """Narrow a `workspace_claims` queryset; every condition runs in SQL."""
+def filter_claims(claims: QuerySet[Claim], filters: ClaimFilters, user) -> QuerySet[Claim]:
+    """Narrow a `workspace_claims` queryset; every condition runs in SQL, and none tells
+    the user about notes independent review hides from them."""
     if filters.kind:
         claims = claims.filter(kind=filters.kind)
     if filters.verdict == "none":
@@ -102,28 +131,30 @@ def filter_claims(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Cl
         claims = claims.filter(verdict=filters.verdict)
     if filters.reviewer:
         noted = ConfidenceNote.objects.filter(
-            claim=OuterRef("pk"), reviewer__username=filters.reviewer
+            access.visible_notes_q(user), claim=OuterRef("pk"), reviewer__username=filters.reviewer
         )
         claims = claims.filter(Q(created_by__username=filters.reviewer) | Exists(noted))
     if filters.disputed:
-        claims = claims.filter(disputed_q())
+        claims = claims.filter(disputed_q(), notes_visible=True)
     if filters.without_sources:
         claims = claims.filter(source_count=0)
     if filters.q:
         claims = claims.filter(
             Q(statement__icontains=filters.q)
-            | Q(span__quote__icontains=filters.q)
+            | Q(placed_quote__icontains=filters.q)
             | Q(attributed_to__icontains=filters.q)
         )
     return claims
 
 
-def workspace_reviewers(revision: Revision) -> QuerySet:
-    """People who made a claim or a note on the revision, for the reviewer filter."""
-    made = Claim.objects.filter(span__paragraph__revision=revision).values("created_by")
-    noted = ConfidenceNote.objects.filter(claim__span__paragraph__revision=revision).values(
-        "reviewer"
-    )
+def workspace_reviewers(revision: Revision, user) -> QuerySet:
+    """People who made a claim or a note on the claims placed in the revision, for the
+    reviewer filter."""
+    claims = claims_in_revision(revision)
+    made = claims.values("created_by")
+    noted = ConfidenceNote.objects.filter(
+        access.visible_notes_q(user), claim__in=claims.values("pk")
+    ).values("reviewer")
     return (
         get_user_model()
         .objects.filter(Q(pk__in=made) | Q(pk__in=noted))
@@ -132,32 +163,41 @@ def workspace_reviewers(revision: Revision) -> QuerySet:
     )
 
 
-def claim_for_panel(revision: Revision, pk: int) -> Claim | None:
-    """One claim of the revision with everything its panel shows, in three queries."""
-    return (
-        Claim.objects.filter(pk=pk, span__paragraph__revision=revision)
-        .select_related("span__paragraph", "created_by", "verdict_by")
+def claim_for_panel(revision: Revision, pk: int, user) -> Claim | None:
+    """One claim placed in the revision with everything its panel shows, in three queries;
+    its span is at its placement (`at_placement`), with the text it had before. Its notes
+    are those the user sees (`notes_visible` tells whether others' are among them)."""
+    claim = (
+        claims_in_revision(revision)
+        .filter(pk=pk)
+        .annotate(notes_visible=notes_visible(user))
+        .select_related("span__paragraph__revision", "created_by", "verdict_by")
         .prefetch_related(
             Prefetch("sources", queryset=Source.objects.select_related("added_by")),
             Prefetch(
-                "notes", queryset=ConfidenceNote.objects.select_related("reviewer").order_by("id")
+                "notes",
+                queryset=ConfidenceNote.objects.filter(access.visible_notes_q(user))
+                .select_related("reviewer")
+                .order_by("id"),
             ),
         )
         .first()
     )
+    if claim is not None:
+        claim.made_on = claim.span.paragraph.revision.number
+        claim.placed_paragraph_position = claim.placed_position
+        at_placement([claim])
+    return claim
 
 
 def claims_at(revision: Revision, *, position: int, offset: int) -> QuerySet[Claim]:
-    """The claims whose span covers the given code point of a paragraph, outermost first."""
+    """The claims whose placed span covers the given code point of a paragraph, outermost
+    first."""
     return (
-        Claim.objects.filter(
-            span__paragraph__revision=revision,
-            span__paragraph__position=position,
-            span__start__lte=offset,
-            span__end__gt=offset,
-        )
+        claims_in_revision(revision)
+        .filter(placed_position=position, placed_start__lte=offset, placed_end__gt=offset)
         .select_related("span")
-        .order_by("span__start", "-span__end", "id")
+        .order_by("placed_start", "-placed_end", "id")
     )
 
 
@@ -188,9 +228,17 @@ def current_change_stamp(article_slug: str) -> str:
     return change_stamp(row["pk"], row["claim_count"], row["latest"])
 
 
-def disputed_counts_by_article() -> dict[int, int]:
-    """How many disputed claims each article has, in one query."""
-    disputed = with_note_range(Claim.objects.all()).filter(disputed_q())
+def orphans_with_claims(article: Article) -> QuerySet[Span]:
+    """The article's orphaned spans with their claims, for the leads' Orphans list."""
+    return orphaned_spans(article).prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.order_by("id").only("id", "statement", "span_id"))
+    )
+
+
+def disputed_counts_by_article(user) -> dict[int, int]:
+    """How many disputed claims each article has, as the user may know it, in one query."""
+    claims = Claim.objects.filter(access.claims_with_visible_notes_q(user))
+    disputed = with_note_range(claims).filter(disputed_q())
     return Counter(disputed.values_list("span__paragraph__revision__article_id", flat=True))
 
 
@@ -211,17 +259,19 @@ def api_sources() -> QuerySet[Source]:
     return Source.objects.select_related("added_by")
 
 
-def api_confidence_notes() -> QuerySet[ConfidenceNote]:
-    return ConfidenceNote.objects.select_related("reviewer")
+def api_confidence_notes(user) -> QuerySet[ConfidenceNote]:
+    """The notes the user sees (independent review may hide others' notes)."""
+    return ConfidenceNote.objects.filter(access.visible_notes_q(user)).select_related("reviewer")
 
 
-def api_claims(*, with_note_reviewers: bool = False) -> QuerySet[Claim]:
-    """Claims with their span, sources and notes, as the API and the exports show them."""
-    notes = ConfidenceNote.objects.order_by("created_at", "id")
+def api_claims(user, *, with_note_reviewers: bool = False) -> QuerySet[Claim]:
+    """Claims with their span, sources and the notes the user sees, as the API and the
+    exports show them (see access.sees_notes_of for whether to show their summary)."""
+    notes = ConfidenceNote.objects.filter(access.visible_notes_q(user)).order_by("created_at", "id")
     if with_note_reviewers:
         notes = notes.select_related("reviewer")
     else:
-        notes = notes.only("id", "claim_id", "likelihood")
+        notes = notes.only("id", "claim_id", "reviewer_id", "likelihood")
     return Claim.objects.select_related(
         "span__paragraph__revision__article", "created_by", "verdict_by"
     ).prefetch_related(
@@ -231,10 +281,10 @@ def api_claims(*, with_note_reviewers: bool = False) -> QuerySet[Claim]:
 
 
 def claims_of_article(
-    article: Article, *, revision: int | None = None, with_note_reviewers: bool = False
+    article: Article, user, *, revision: int | None = None, with_note_reviewers: bool = False
 ) -> QuerySet[Claim]:
     """An article's claims in reading order: by revision, paragraph, offset."""
-    claims = api_claims(with_note_reviewers=with_note_reviewers).filter(
+    claims = api_claims(user, with_note_reviewers=with_note_reviewers).filter(
         span__paragraph__revision__article=article
     )
     if revision is not None:

@@ -260,17 +260,32 @@ def claim_set_verdict(
     user: AbstractBaseUser,
     expected_version: str | None = None,
 ) -> Claim:
-    """A lead's adjudication. A blank verdict withdraws it; reviewers' notes are untouched."""
+    """A lead's adjudication; a blank verdict withdraws it. Reviewers' notes are untouched.
+
+    Every adjudication is explained: setting a verdict needs a rationale, and changing or
+    withdrawing one needs a new rationale (not the one the current verdict was given with),
+    so the reason shown always belongs to the decision shown. A withdrawal keeps its
+    rationale on the claim; who and when are only kept for a verdict in force.
+    """
     _require(access.can_adjudicate(user), "Only leads set verdicts.")
     claim = lock_current(claim, expected_version)
     if verdict and verdict not in Verdict.values:
         raise ValidationError({"verdict": f"Must be one of: {', '.join(Verdict.values)}."})
+    if not verdict and not claim.verdict:
+        raise ValidationError({"verdict": "There is no verdict to withdraw."})
+    rationale = rationale.strip()
+    if not rationale:
+        action = "withdrawing" if not verdict else "changing" if claim.verdict else "setting"
+        raise ValidationError({"rationale": f"Give the reason for {action} the verdict."})
+    if claim.verdict and rationale == claim.verdict_rationale.strip():
+        raise ValidationError(
+            {"rationale": "Give a new reason: this one explains the current verdict."}
+        )
     if verdict:
         claim.verdict, claim.verdict_by, claim.verdict_at = verdict, user, timezone.now()
-        claim.verdict_rationale = rationale.strip()
     else:
         claim.verdict, claim.verdict_by, claim.verdict_at = "", None, None
-        claim.verdict_rationale = ""
+    claim.verdict_rationale = rationale
     return _save(claim, user)
 
 

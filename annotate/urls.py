@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotate.views import claims, evidence, live, pages
+from annotate.views import agreement, claims, evidence, live, pages
 
 app_name = "annotate"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.article_list, name="article_list"),
     path("articles/<slug:slug>/", pages.workspace, name="workspace"),
     path("articles/<slug:slug>/live/", live.live, name="live"),
+    path("articles/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
     path("articles/<slug:slug>/claims/new/", claims.claim_new, name="claim_new"),
     path("articles/<slug:slug>/claims/<int:pk>/", pages.claim_detail, name="claim"),
     path("articles/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
@@ -16,12 +17,22 @@ urlpatterns = [
     path(
         "articles/<slug:slug>/claims/<int:pk>/restore/", claims.claim_restore, name="claim_restore"
     ),
+    path(
+        "articles/<slug:slug>/claims/<int:pk>/placement/confirm/",
+        claims.placement_confirm,
+        name="placement_confirm",
+    ),
     path("articles/<slug:slug>/claims/<int:pk>/sources/", evidence.source_new, name="source_new"),
     path("articles/<slug:slug>/claims/<int:pk>/note/", evidence.note_save, name="note"),
     path(
         "articles/<slug:slug>/claims/<int:pk>/note/delete/",
         evidence.note_delete,
         name="note_delete",
+    ),
+    path(
+        "articles/<slug:slug>/orphans/<int:pk>/reattach/",
+        claims.orphan_reattach,
+        name="orphan_reattach",
     ),
     path("articles/<slug:slug>/sources/<int:pk>/edit/", evidence.source_edit, name="source_edit"),
     path(

@@ -26,6 +26,11 @@ class Article(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag, e.g. en, ar")
+    independent_review = models.BooleanField(
+        default=True,
+        help_text="Reviewers see others' confidence notes on a claim, and their summary, "
+        "only after recording their own (leads and researchers always see them).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework.request import Request
 
+from annotate import access
 from annotate.api.serializers import ClaimSerializer
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import Claim, Verdict
@@ -288,7 +289,10 @@ def spreadsheet_safe(value: Any) -> Any:
 def csv_row(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> list[Any]:
     span = claim.span
     sources = list(claim.sources.all())
-    summary = ConfidenceSummary.of(note.likelihood for note in claim.notes.all())
+    notes = list(claim.notes.all())
+    summary = ConfidenceSummary.of(note.likelihood for note in notes)
+    # Independent review: blank cells, as the API's null, before the user's own note.
+    shown = access.sees_notes_of(ctx.request.user, claim, notes)
     text_start, text_end = offsets.of(claim)
     row = [
         claim.pk, ctx.claim_url(claim), ctx.article.slug, span.paragraph.revision.number,
@@ -299,8 +303,11 @@ def csv_row(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> list
         sum(source.stance == "supports" for source in sources),
         sum(source.stance == "refutes" for source in sources),
         sum(source.stance == "context" for source in sources),
-        summary.count, summary.lowest, summary.median, summary.highest,
-        str(summary.disputed).lower(),
+        *(
+            (summary.count, summary.lowest, summary.median, summary.highest,
+             str(summary.disputed).lower())
+            if shown else ("", "", "", "", "")
+        ),
     ]  # fmt: skip
     return [spreadsheet_safe(cell) for cell in row]
 

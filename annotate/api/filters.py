@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
+from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
 from annotate.models import (
     Claim,
@@ -116,7 +117,11 @@ class ClaimFilter(filters.FilterSet):
         )
 
     def filter_reviewer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        notes = ConfidenceNote.objects.filter(claim=OuterRef("pk"), reviewer__username=value)
+        notes = ConfidenceNote.objects.filter(
+            access.visible_notes_q(self.request.user),
+            claim=OuterRef("pk"),
+            reviewer__username=value,
+        )
         return queryset.filter(Exists(notes))
 
     def filter_has_sources(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
@@ -124,7 +129,10 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(has if value else ~has)
 
     def filter_disputed(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        disputed = with_note_range(Claim.objects.all()).filter(disputed_q()).values("pk")
+        # Only what the user may know is disputed: a claim whose summary independent
+        # review hides counts as not disputed, either way.
+        visible = Claim.objects.filter(access.claims_with_visible_notes_q(self.request.user))
+        disputed = with_note_range(visible).filter(disputed_q()).values("pk")
         return queryset.filter(pk__in=disputed) if value else queryset.exclude(pk__in=disputed)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

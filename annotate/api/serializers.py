@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotate import access
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import (
+    AnchorStatus,
     Claim,
     ClaimKind,
     ConfidenceNote,
@@ -27,6 +30,7 @@ from annotate.models import (
     Stance,
     Verdict,
 )
+from annotate.placements import placement_of
 from annotate.versioning import version_of
 from articles.models import Article, Paragraph, Revision
 
@@ -251,6 +255,23 @@ class ConfidenceSummarySerializer(serializers.Serializer):
     disputed = serializers.BooleanField()
 
 
+class PlacementSerializer(serializers.Serializer):
+    """Where the claim's span is in a revision: `made_here` for the revision it was made on,
+    else how re-anchoring placed it (kept, moved, fuzzy, ambiguous, reattached) or
+    `orphaned` (no place: paragraph, offsets and quote are null)."""
+
+    revision = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["made_here", *AnchorStatus.values])
+    needs_review = serializers.BooleanField(
+        help_text="A lead should check it: fuzzy, ambiguous, carried over or orphaned."
+    )
+    paragraph = serializers.IntegerField(allow_null=True)
+    paragraph_position = serializers.IntegerField(allow_null=True)
+    start = serializers.IntegerField(allow_null=True)
+    end = serializers.IntegerField(allow_null=True)
+    quote = serializers.CharField(allow_null=True)
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     url = IdentityField(view_name="api-claim-detail")
     article = serializers.CharField(source="span.paragraph.revision.article.slug", read_only=True)
@@ -262,9 +283,16 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     created_by = _username("created_by")
     sources = SourceSerializer(many=True, read_only=True)
-    confidence = serializers.SerializerMethodField()
+    confidence = serializers.SerializerMethodField(
+        help_text="A summary of the reviewers' notes; null for a reviewer who has not "
+        "recorded their own note on the claim while the article is under independent review."
+    )
     notes = serializers.SerializerMethodField(
         help_text="The confidence notes themselves, with ?expand=notes; otherwise null."
+    )
+    placement = serializers.SerializerMethodField(
+        help_text="Where the span is in the article's current revision, or in revision "
+        "`placement_revision`; null when that revision does not exist or predates the span."
     )
     version = VersionField()
     _notes_serializer: ConfidenceNoteSerializer | None = None
@@ -274,13 +302,20 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = [
             "id", "url", "article", "revision", "span", "statement", "kind", "attributed_to",
             "verdict", "verdict_rationale", "verdict_by", "verdict_at", "created_by",
-            "created_at", "updated_at", "version", "sources", "confidence", "notes",
+            "created_at", "updated_at", "version", "placement", "sources", "confidence", "notes",
         ]  # fmt: skip
         read_only_fields = fields
 
-    @extend_schema_field(ConfidenceSummarySerializer)
-    def get_confidence(self, claim: Claim) -> dict[str, Any]:
-        summary = ConfidenceSummary.of(note.likelihood for note in claim.notes.all())
+    @extend_schema_field(PlacementSerializer(allow_null=True))
+    def get_placement(self, claim: Claim) -> dict[str, Any] | None:
+        return placement_of(claim) if hasattr(claim, "target_revision") else None
+
+    @extend_schema_field(ConfidenceSummarySerializer(allow_null=True))
+    def get_confidence(self, claim: Claim) -> dict[str, Any] | None:
+        notes = list(claim.notes.all())
+        if not access.sees_notes_of(self.context["request"].user, claim, notes):
+            return None  # independent review: not before the user's own note
+        summary = ConfidenceSummary.of(note.likelihood for note in notes)
         return {
             "count": summary.count,
             "lowest": summary.lowest,
@@ -344,3 +379,48 @@ class VerdictSerializer(serializers.Serializer):
         choices=Verdict.choices, allow_blank=True, help_text="Blank withdraws the verdict."
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Agreement ----------------------------------------------------------------------------
+
+
+class AlphaSerializer(serializers.Serializer):
+    value = serializers.FloatField(
+        allow_null=True,
+        help_text="Krippendorff's alpha; null when undefined (no pairable judgements, or "
+        "no variation among them).",
+    )
+    pairable = serializers.IntegerField(
+        help_text="Notes on claims that at least two reviewers judged."
+    )
+
+
+class ReviewerCountSerializer(serializers.Serializer):
+    reviewer = serializers.CharField(source="username")
+    notes = serializers.IntegerField()
+
+
+class ClaimAgreementSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(source="claim.pk")
+    url = serializers.SerializerMethodField()
+    statement = serializers.CharField(source="claim.statement")
+    revision = serializers.IntegerField(source="claim.span.paragraph.revision.number")
+    confidence = ConfidenceSummarySerializer(source="summary")
+    spread = serializers.IntegerField(help_text="Steps of the scale the notes cover.")
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, row: Any) -> str:
+        path = reverse("api-claim-detail", kwargs={"pk": row.claim.pk})
+        return self.context["request"].build_absolute_uri(path)
+
+
+class AgreementSerializer(serializers.Serializer):
+    """How far the reviewers' confidence notes on an article agree."""
+
+    article = serializers.CharField(source="article_slug")
+    ordinal = AlphaSerializer(help_text="The figure to read: the likelihood scale is ordered.")
+    nominal = AlphaSerializer()
+    interval = AlphaSerializer()
+    pairable = serializers.IntegerField()
+    reviewers = ReviewerCountSerializer(many=True, help_text="Most notes first.")
+    claims = ClaimAgreementSerializer(many=True, help_text="Most disputed first.")

@@ -23,11 +23,13 @@ from rest_framework.response import Response
 from annotate import history, selectors, services
 from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
+from annotate.api.article_views import positive_int_param
 from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
 from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.models import Claim, ConfidenceNote
+from annotate.placements import with_placement
 from annotate.versioning import StaleEdit, version_of
 
 IF_MATCH = OpenApiParameter(
@@ -107,9 +109,17 @@ class SpanViewSet(AnnotationViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+PLACEMENT_REVISION = OpenApiParameter(
+    "placement_revision",
+    OpenApiTypes.INT,
+    description="Give each claim's `placement` in this revision of its article instead of "
+    "the current one. (`revision` filters by the revision a claim was made on.)",
+)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="List claims", parameters=[EXPAND]),
-    retrieve=extend_schema(summary="A claim", parameters=[EXPAND]),
+    list=extend_schema(summary="List claims", parameters=[EXPAND, PLACEMENT_REVISION]),
+    retrieve=extend_schema(summary="A claim", parameters=[EXPAND, PLACEMENT_REVISION]),
     create=extend_schema(
         summary="State a claim, on an existing span or on new text",
         request=s.ClaimCreateSerializer,
@@ -144,7 +154,9 @@ class ClaimViewSet(AnnotationViewSet):
     def get_queryset(self) -> QuerySet:
         if self.action == "history":
             return Claim.objects.all()  # only the claim's ids are read
-        return selectors.api_claims(with_note_reviewers=self._expand_notes())
+        revision = positive_int_param(self.request, "placement_revision") if self.request else None
+        claims = selectors.api_claims(self.request.user, with_note_reviewers=self._expand_notes())
+        return with_placement(claims, revision=revision)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "expand_notes": self._expand_notes()}
@@ -297,7 +309,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
     ordering_fields = ["id", "created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet:
-        return selectors.api_confidence_notes()
+        return selectors.api_confidence_notes(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.ConfidenceNoteCreateSerializer).validated_data

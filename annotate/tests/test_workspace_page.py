@@ -72,7 +72,9 @@ def test_a_disputed_claim_is_marked_disputed(client, seed_article, reviewer, oth
 
 def test_an_adjudicated_claim_shows_its_verdict(client, seed_article, reviewer, lead):
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
-    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, user=lead)
+    services.claim_set_verdict(
+        claim=claim, verdict=Verdict.MIXED, rationale="Both sides.", user=lead
+    )
     client.force_login(reviewer)
 
     html = client.get(workspace_url(seed_article)).content.decode()
@@ -200,7 +202,9 @@ def test_the_verdict_and_reviewer_filters(client, seed_article, reviewer, other_
     p2 = paragraph(seed_article, 2)
     mine = make_claim(paragraph=p2, quote="Israel struck", user=reviewer)
     theirs = make_claim(paragraph=p2, quote="senior Hamas", user=other_reviewer)
-    services.claim_set_verdict(claim=theirs, verdict=Verdict.UNSUPPORTED, user=lead)
+    services.claim_set_verdict(
+        claim=theirs, verdict=Verdict.UNSUPPORTED, rationale="Denied.", user=lead
+    )
     services.confidence_note_save(claim=theirs, likelihood=2, user=reviewer)
     client.force_login(reviewer)
 

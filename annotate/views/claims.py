@@ -5,14 +5,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from annotate import access, history, services
-from annotate.forms import ClaimCreateForm, ClaimEditForm, VerdictForm, add_service_errors
-from annotate.models import Claim
+from annotate import access, history, reanchor, services
+from annotate.forms import (
+    ClaimCreateForm,
+    ClaimEditForm,
+    SelectionForm,
+    VerdictForm,
+    add_service_errors,
+)
+from annotate.models import Claim, Span, SpanAnchor
 from annotate.versioning import StaleEdit, version_of
 from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
 from annotate.views.workspace import (
@@ -68,7 +74,7 @@ def claim_new(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return _saved(request, article, revision, claim, paragraph)
+                return _saved(request, article, revision, claim, paragraph.pk)
     return _render_new(request, article, revision, form, status=422)
 
 
@@ -94,10 +100,10 @@ def _render_new(request, article, revision, form, status=200) -> HttpResponse:
     )
 
 
-def _saved(request, article, revision, claim: Claim, paragraph: Paragraph) -> HttpResponse:
+def _saved(request, article, revision, claim: Claim, paragraph_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(claim_url(article, claim, request.GET.urlencode()))
-    return render_claim(request, article, revision, claim.pk, changed=paragraph)
+    return render_claim(request, article, revision, claim.pk, changed=paragraph_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +139,7 @@ def claim_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _saved(request, article, revision, claim, claim.span.paragraph)
+            return _saved(request, article, revision, claim, claim.placed_paragraph_id)
     forms = {"claim_form": form}
     return render_claim(request, article, revision, pk, forms=forms, status=422)
 
@@ -154,7 +160,7 @@ def claim_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     url = workspace_url(article, filter_query(filters))
     if not request.htmx:
         return redirect(url)
-    context = {**reading_context(revision, filters), "article": article}
+    context = {**reading_context(revision, filters, request.user), "article": article}
     response = render(request, f"{TEMPLATE}#reading", context)
     return push_url(reswap(retarget(response, "#reading"), "outerHTML"), url)
 
@@ -194,5 +200,70 @@ def claim_verdict(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _saved(request, article, revision, claim, claim.span.paragraph)
+            return _saved(request, article, revision, claim, claim.placed_paragraph_id)
     return render_claim(request, article, revision, pk, forms={"verdict_form": form}, status=422)
+
+
+@require_POST
+@login_required
+@rejects_bad_filters
+@vary_on_headers("HX-Request")
+def placement_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A lead accepts the re-anchored placement of the claim's span as it stands."""
+    article, revision = article_and_revision(slug)
+    claim = claim_of(revision, pk)
+    if claim.anchor_id is None:
+        return render_claim(
+            request, article, revision, pk, notice="This claim was made on this text.", status=422
+        )
+    try:
+        reanchor.span_anchor_confirm(anchor=SpanAnchor(pk=claim.anchor_id), user=request.user)
+    except ValidationError as error:
+        notice = " ".join(error.messages)
+        return render_claim(request, article, revision, pk, notice=notice, status=422)
+    return _saved(request, article, revision, claim, claim.placed_paragraph_id)
+
+
+@require_POST
+@login_required
+def orphan_reattach(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A lead places an orphaned span on text selected in the current revision; its first
+    claim opens there."""
+    article, revision = article_and_revision(slug)
+    span = get_object_or_404(
+        Span.objects.select_related("paragraph__revision"),
+        pk=pk,
+        paragraph__revision__article=article,
+    )
+    form = SelectionForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        return _reattach_failed(request, article, revision, f"{field.capitalize()}: {errors[0]}")
+    data = form.cleaned_data
+    paragraph = Paragraph.objects.filter(pk=data["paragraph"], revision__article=article).first()
+    if paragraph is None:
+        return _reattach_failed(
+            request, article, revision, "Paragraph: The selection is not in this report."
+        )
+    try:
+        reanchor.span_reattach(
+            span=span,
+            paragraph=paragraph,
+            start=data["start"],
+            end=data["end"],
+            quote=data["quote"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"text": error.messages}
+        message = " ".join(
+            f"{field.capitalize()}: {' '.join(messages)}" for field, messages in errors.items()
+        )
+        return _reattach_failed(request, article, revision, message)
+    first = span.claims.order_by("id").first()
+    return redirect(claim_url(article, first) if first else workspace_url(article))
+
+
+def _reattach_failed(request, article, revision, message: str) -> HttpResponse:
+    context = {**page_context(request, article, revision), "reattach_error": message}
+    return render(request, TEMPLATE, context, status=422)

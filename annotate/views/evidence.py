@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from annotate import services
 from annotate.forms import NoteForm, SourceForm, add_service_errors
 from annotate.models import Claim, ConfidenceNote, Source
+from annotate.placements import claims_in_revision
 from annotate.versioning import StaleEdit, version_of
 from annotate.views.filters import rejects_bad_filters
 from annotate.views.workspace import (
@@ -33,15 +34,18 @@ STALE_NOTE = (
 def _saved(request, article, revision, claim: Claim) -> HttpResponse:
     if not request.htmx:
         return redirect(claim_url(article, claim, request.GET.urlencode()))
-    return render_claim(request, article, revision, claim.pk, changed=claim.span.paragraph)
+    return render_claim(request, article, revision, claim.pk, changed=claim.placed_paragraph_id)
 
 
 def _source_of(revision, pk: int) -> Source:
-    return get_object_or_404(
-        Source.objects.select_related("claim__span__paragraph"),
+    """A source of a claim placed in the revision, its claim annotated with the placement."""
+    source = get_object_or_404(
+        Source.objects.select_related("claim"),
         pk=pk,
-        claim__span__paragraph__revision=revision,
+        claim__in=claims_in_revision(revision).values("pk"),
     )
+    source.claim = claim_of(revision, source.claim_id)
+    return source
 
 
 @require_POST

@@ -28,6 +28,9 @@ def paragraph_html(
             parts.append(escape(h.text))
             continue
         dimmed = " dimmed" if h.dimmed else ""
+        # A re-anchored placement a lead has not checked yet (fuzzy, ambiguous, carried over).
+        review = " needs-review" if any(getattr(c, "needs_review", False) for c in h.claims) else ""
+        review_title = " · placement needs review" if review else ""
         # Where a claim's span begins: j/k step from claim to claim over these.
         head = " data-head" if any(c.span.start == h.start for c in h.claims) else ""
         plural = "s" if h.count > 1 else ""
@@ -38,8 +41,9 @@ def paragraph_html(
             href = f"{base}claims/{h.claims[0].pk}/{suffix}"
             count = ""
         parts.append(
-            f'<mark class="hl hl-{escape(h.state)}{dimmed}" tabindex="-1"'
-            f' title="{h.count} claim{plural} · {escape(h.state_label)}"{count}{head}'
+            f'<mark class="hl hl-{escape(h.state)}{dimmed}{review}" tabindex="-1"'
+            f' title="{h.count} claim{plural} · {escape(h.state_label)}{review_title}"'
+            f"{count}{head}"
             f' hx-get="{escape(href)}" hx-trigger="open">{escape(h.text)}</mark>'
         )
     return mark_safe("".join(parts))  # noqa: S308 (every piece escaped above)

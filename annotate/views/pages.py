@@ -9,7 +9,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from annotate.selectors import article_list_with_counts, claims_at, disputed_counts_by_article
+from annotate import access
+from annotate.selectors import (
+    article_list_with_counts,
+    at_placement,
+    claims_at,
+    disputed_counts_by_article,
+)
 from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
 from annotate.views.workspace import (
     TEMPLATE,
@@ -24,9 +30,10 @@ from annotate.views.workspace import (
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = list(article_list_with_counts())
-    disputed = disputed_counts_by_article()
+    disputed = disputed_counts_by_article(request.user)
     for article in articles:
         article.disputed_count = disputed.get(article.pk, 0)
+        article.may_see_agreement = access.may_see_agreement(request.user, article)
     return render(request, "annotate/article_list.html", {"articles": articles})
 
 
@@ -37,10 +44,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """The report with its highlights; for htmx (the filter bar, closing the panel) only
     the reading area and the claim list."""
-    article, revision = article_and_revision(slug)
+    _, filters = read_filters(request)
+    article, revision = article_and_revision(slug, filters.revision)
     if request.htmx:
-        _, filters = read_filters(request)
-        context = {**reading_context(revision, filters), "article": article}
+        context = {**reading_context(revision, filters, request.user), "article": article}
         return render(request, f"{TEMPLATE}#reading", context)
     return render(request, TEMPLATE, page_context(request, article, revision))
 
@@ -50,7 +57,8 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
 @rejects_bad_filters
 @vary_on_headers("HX-Request")
 def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    article, revision = article_and_revision(slug)
+    _, filters = read_filters(request)
+    article, revision = article_and_revision(slug, filters.revision)
     return render_claim(request, article, revision, pk)
 
 
@@ -60,13 +68,13 @@ def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def claims_here(request: HttpRequest, slug: str, position: int, offset: int) -> HttpResponse:
     """A highlight's claims: straight to the claim when there is one, else a chooser."""
-    article, revision = article_and_revision(slug)
-    claims = list(claims_at(revision, position=position, offset=offset))
+    _, filters = read_filters(request)
+    article, revision = article_and_revision(slug, filters.revision)
+    claims = at_placement(list(claims_at(revision, position=position, offset=offset)))
     if not claims:
         raise Http404("No claim covers this place.")
     if len(claims) == 1:
         return render_claim(request, article, revision, claims[0].pk)
-    _, filters = read_filters(request)
     context = {"article": article, "chooser": claims, "panel": "chooser"}
     if request.htmx:
         context["filter_query"] = filter_query(filters)

@@ -22,11 +22,14 @@ from annotate.highlights import (
     paragraph_highlights,
 )
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
+from annotate.placements import claims_in_revision
 from annotate.selectors import (
     ClaimFilters,
+    at_placement,
     change_stamp,
     claim_for_panel,
     filter_claims,
+    orphans_with_claims,
     workspace_claims,
     workspace_reviewers,
 )
@@ -39,19 +42,30 @@ from articles.selectors import article_current_revision, revision_paragraphs
 TEMPLATE = "annotate/workspace.html"
 
 
-def article_and_revision(slug: str) -> tuple[Article, Revision]:
+def article_and_revision(slug: str, number: int | None = None) -> tuple[Article, Revision]:
+    """The article and the revision read: the current one, or revision `number` (404 when
+    there is none). `revision.is_current` tells the pages whether it may be annotated."""
     article = get_object_or_404(Article, slug=slug)
-    revision = article_current_revision(article)
-    if revision is None:
+    current = article_current_revision(article)
+    if current is None:
         raise Http404("This article has no text yet.")
+    if number is None or number == current.number:
+        current.is_current, current.current_number = True, current.number
+        return article, current
+    revision = get_object_or_404(Revision, article=article, number=number)
+    revision.is_current, revision.current_number = False, current.number
     return article, revision
 
 
+def read_only(revision: Revision) -> bool:
+    """Old revisions are for reading: new claims and edits only on the current text."""
+    return not getattr(revision, "is_current", True)
+
+
 def claim_of(revision: Revision, pk: int) -> Claim:
-    """A claim of the revision, for a write; 404 for another report's claim."""
-    return get_object_or_404(
-        Claim.objects.select_related("span__paragraph"), pk=pk, span__paragraph__revision=revision
-    )
+    """A claim placed in the revision, for a write; 404 for another report's claim and for
+    an orphan's."""
+    return get_object_or_404(claims_in_revision(revision).select_related("span"), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -86,19 +100,21 @@ class Counters:
 
 def _mark_states(claims: list[Claim]) -> None:
     for claim in claims:
+        if not claim.notes_visible:  # independent review: no hint of how others judged
+            claim.note_count, claim.note_min, claim.note_max = 0, None, None
         claim.disputed = claim_disputed(claim)
         claim.state = claim_state(claim)
         claim.state_label = STATE_LABELS[claim.state]
 
 
-def reading_context(revision: Revision, filters: ClaimFilters) -> dict:
+def reading_context(revision: Revision, filters: ClaimFilters, user: AbstractBaseUser) -> dict:
     """Paragraphs with highlights, the listed claims and the counters: three queries."""
     paragraphs = list(revision_paragraphs(revision))
-    claims = list(workspace_claims(revision))
+    claims = at_placement(list(workspace_claims(revision, user)))
     _mark_states(claims)
     matching = None
     if filters.active:
-        kept = filter_claims(workspace_claims(revision), filters)
+        kept = filter_claims(workspace_claims(revision, user), filters, user)
         matching = set(kept.values_list("pk", flat=True))
     positions = {p.pk: p.position for p in paragraphs}
     by_paragraph: dict[int, list[Claim]] = {}
@@ -128,29 +144,46 @@ def reading_context(revision: Revision, filters: ClaimFilters) -> dict:
 
 def page_context(request: HttpRequest, article: Article, revision: Revision) -> dict:
     filter_form, filters = read_filters(request)
-    context = reading_context(revision, filters)
+    context = reading_context(revision, filters, request.user)
     context.update(
         article=article,
         revision=revision,
         filter_form=filter_form,
-        reviewers=workspace_reviewers(revision),
-        can_add_claim=access.can_add(request.user, Span) and access.can_add(request.user, Claim),
+        reviewers=workspace_reviewers(revision, request.user),
+        # Revisions are numbered 1, 2, … (articles.services.revision_create): no query.
+        revision_numbers=range(1, revision.current_number + 1),
+        read_only=read_only(revision),
+        may_see_agreement=access.may_see_agreement(request.user, article),
+        can_add_claim=(
+            not read_only(revision)
+            and access.can_add(request.user, Span)
+            and access.can_add(request.user, Claim)
+        ),
         legend=list(STATE_LABELS.items()),
         deleted=history.deleted_claims(article) if access.can_restore(request.user) else None,
+        # Spans with no place in the current text, for a lead to re-attach.
+        orphans=(
+            list(orphans_with_claims(article))
+            if access.is_lead(request.user) and not read_only(revision)
+            else []
+        ),
     )
     return context
 
 
-def panel_context(user: AbstractBaseUser, claim: Claim) -> dict:
-    """The open claim with what the user may do to it and its evidence."""
+def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True) -> dict:
+    """The open claim with what the user may do to it and its evidence (nothing when it is
+    shown on an old revision: `writable` is False)."""
     notes = list(claim.notes.all())
     mine = next((n for n in notes if n.reviewer_id == user.pk), None)
     sources = list(claim.sources.all())
     for source in sources:
         source.version = version_of(source)
-        source.may_change = access.can_change(user, source)
-        source.may_delete = access.can_delete(user, source)
-    likelihoods = [n.likelihood for n in notes]
+        source.may_change = writable and access.can_change(user, source)
+        source.may_delete = writable and access.can_delete(user, source)
+    # The notes are those the user sees: with independent review, only their own until
+    # they record it (then `notes_visible`).
+    likelihoods = [n.likelihood for n in notes] if claim.notes_visible else []
     claim.note_count = len(likelihoods)
     claim.note_min = min(likelihoods, default=None)
     claim.note_max = max(likelihoods, default=None)
@@ -169,16 +202,17 @@ def panel_context(user: AbstractBaseUser, claim: Claim) -> dict:
     return {
         "claim": claim,
         "claim_version": version_of(claim),
-        "may_change_claim": access.can_change(user, claim),
-        "may_delete_claim": access.can_delete(user, claim),
-        "may_adjudicate": access.can_adjudicate(user),
-        "may_add_source": access.can_add(user, Source),
-        "may_note": (
-            access.can_change(user, mine) if mine else access.can_add(user, ConfidenceNote)
-        ),
+        "may_change_claim": writable and access.can_change(user, claim),
+        "may_delete_claim": writable and access.can_delete(user, claim),
+        "may_adjudicate": writable and access.can_adjudicate(user),
+        "may_confirm_placement": writable and claim.needs_review and access.is_lead(user),
+        "may_add_source": writable and access.can_add(user, Source),
+        "may_note": writable
+        and (access.can_change(user, mine) if mine else access.can_add(user, ConfidenceNote)),
         "my_note": mine,
         "my_note_version": version_of(mine) if mine else "",
         "other_notes": [n for n in notes if n.reviewer_id != user.pk],
+        "notes_hidden": not claim.notes_visible,
         "strip": strip,
         "sources_by_stance": _by_stance(sources),
         # Fresh forms; a view passes bound ones instead to show errors.
@@ -195,7 +229,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim) -> dict:
         "verdict_form": VerdictForm(
             initial={
                 "verdict": claim.verdict,
-                "rationale": claim.verdict_rationale,
+                # Changing or withdrawing a verdict needs a new reason: start blank.
                 "version": version_of(claim),
             },
             auto_id="verdict_%s",
@@ -233,11 +267,11 @@ def render_claim(
     forms: dict | None = None,
     notice: str = "",
     status: int = 200,
-    changed: Paragraph | None = None,
+    changed: int | None = None,
 ) -> HttpResponse:
     """The workspace with a claim open: the whole page, or for htmx the panel, plus the
-    changed paragraph and the counters out of band after a write."""
-    claim = claim_for_panel(revision, pk)
+    changed paragraph (by id) and the counters out of band after a write."""
+    claim = claim_for_panel(revision, pk, request.user)
     if claim is None:
         raise Http404("No such claim in this report.")
     if not request.htmx:
@@ -245,7 +279,8 @@ def render_claim(
     else:
         _, filters = read_filters(request)
         context = {"article": article, "revision": revision, "filter_query": filter_query(filters)}
-    context.update(panel_context(request.user, claim))
+        context["read_only"] = read_only(revision)
+    context.update(panel_context(request.user, claim, writable=not read_only(revision)))
     context.update(forms or {}, notice=notice, panel="claim")
     if not request.htmx:
         return render(request, TEMPLATE, context, status=status)
@@ -257,14 +292,14 @@ def render_claim(
 
 
 def out_of_band(
-    request: HttpRequest, article: Article, revision: Revision, paragraph: Paragraph | None
+    request: HttpRequest, article: Article, revision: Revision, paragraph_id: int | None
 ) -> str:
     """The changed paragraph's highlights and the counters, as hx-swap-oob fragments."""
     _, filters = read_filters(request)
-    context = reading_context(revision, filters)
+    context = reading_context(revision, filters, request.user)
     context.update(article=article, oob=True)
     html = render_to_string(f"{TEMPLATE}#counters", context, request)
-    if paragraph is not None:
-        view = next(v for v in context["paragraphs"] if v.paragraph.pk == paragraph.pk)
+    if paragraph_id is not None:
+        view = next(v for v in context["paragraphs"] if v.paragraph.pk == paragraph_id)
         html += render_to_string(f"{TEMPLATE}#paragraph", {**context, "p": view}, request)
     return html

@@ -112,9 +112,32 @@ document.addEventListener(
   true,
 );
 
+// A lead re-attaches an orphan (the Orphans list) to the text selected in the report:
+// the same selection as a new claim's, sent with the orphan's form.
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target.closest && event.target.closest("form.reattach");
+    if (!form) return;
+    const picked = currentSelection();
+    if (!picked || picked.error) {
+      event.preventDefault();
+      const flash = document.getElementById("flash");
+      flash.textContent = picked ? picked.error : "Select the text in the report first.";
+      flash.hidden = false;
+      return;
+    }
+    form.elements.paragraph.value = picked.paragraph.dataset.paragraphId;
+    form.elements.start.value = picked.start;
+    form.elements.end.value = picked.end;
+    form.elements.quote.value = picked.quote;
+  },
+  true,
+);
+
 // Keep the selection when the button is pressed with the mouse.
 document.addEventListener("mousedown", (event) => {
-  if (event.target.closest("#add-claim button")) event.preventDefault();
+  if (event.target.closest("#add-claim button, form.reattach button")) event.preventDefault();
 });
 
 function openHighlight(mark) {

@@ -47,9 +47,8 @@ def test_a_claim_is_created_with_its_span_in_one_request(p5, reviewer):
         == p5.text[max(0, data["span"]["start"] - 32) : data["span"]["start"]]
     )
     assert data["created_by"] == "reviewer1"
-    assert data["confidence"] == {
-        "count": 0, "lowest": None, "median": None, "highest": None, "disputed": False
-    }  # fmt: skip
+    # Independent review: no summary before the author's own note, not even "no notes".
+    assert data["confidence"] is None
     assert response["ETag"] == f'"{data["version"]}"'
 
 
@@ -139,7 +138,7 @@ def test_a_lead_sets_and_withdraws_a_verdict(claim, lead):
     assert set_.json()["verdict_rationale"] == "Two wires."
     assert set_.json()["verdict_by"] == "lead"
 
-    withdrawn = client.post(url, {"verdict": ""})
+    withdrawn = client.post(url, {"verdict": "", "rationale": "Premature."})
     assert withdrawn.json()["verdict"] is None
     assert withdrawn.json()["verdict_by"] is None
 

@@ -37,7 +37,7 @@ def claims(seed_article, reviewer, other_reviewer, lead):
     services.confidence_note_save(claim=genocide, likelihood=Likelihood.UNLIKELY, user=reviewer)
     services.confidence_note_save(claim=genocide, likelihood=Likelihood.LIKELY, user=lead)
     services.confidence_note_save(claim=strike, likelihood=Likelihood.ALMOST_CERTAIN, user=lead)
-    services.claim_set_verdict(claim=strike, verdict="supported", user=lead)
+    services.claim_set_verdict(claim=strike, verdict="supported", rationale="Two wires.", user=lead)
     return {"strike": strike, "genocide": genocide, "coordination": coordination}
 
 

@@ -54,6 +54,9 @@ CREATE = {"anonymous": 401, "researcher": 403, "author": 201, "other_reviewer": 
 OWN_EDIT = {"anonymous": 401, "researcher": 403, "author": 200, "other_reviewer": 403, "lead": 200}
 OWN_DELETE = OWN_EDIT | {"author": 204, "lead": 204}
 NOTE_EDIT = OWN_EDIT | {"lead": 403}  # a note is its reviewer's own judgement
+# Independent review (on by default): a reviewer who has not judged the claim does not
+# see another's note on it at all.
+HIDDEN_NOTE = {"other_reviewer": 404}
 LEAD_ONLY = {"anonymous": 401, "researcher": 403, "author": 403, "other_reviewer": 403, "lead": 200}
 NO_SUCH_METHOD = dict.fromkeys(["researcher", "author", "other_reviewer", "lead"], 405) | {
     "anonymous": 401
@@ -135,7 +138,7 @@ CASES = [
     ("source put", "put", lambda w: f"/api/v1/sources/{w.source.pk}/", lambda w: SOURCE, OWN_EDIT),
     ("source delete", "delete", lambda w: f"/api/v1/sources/{w.source.pk}/", None, OWN_DELETE),
     ("notes list", "get", lambda w: "/api/v1/confidence-notes/", None, READ),
-    ("note", "get", lambda w: f"/api/v1/confidence-notes/{w.note.pk}/", None, READ),
+    ("note", "get", lambda w: f"/api/v1/confidence-notes/{w.note.pk}/", None, READ | HIDDEN_NOTE),
     (
         "note create",
         "post",
@@ -149,21 +152,21 @@ CASES = [
         "patch",
         lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
         lambda w: {"likelihood": 2},
-        NOTE_EDIT,
+        NOTE_EDIT | HIDDEN_NOTE,
     ),
     (
         "note put",
         "put",
         lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
         lambda w: {"likelihood": 2, "rationale": "Single source."},
-        NOTE_EDIT,
+        NOTE_EDIT | HIDDEN_NOTE,
     ),
     (
         "note delete",
         "delete",
         lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
         None,
-        OWN_DELETE,
+        OWN_DELETE | HIDDEN_NOTE,
     ),
 ]
 

@@ -26,7 +26,9 @@ def annotated(seed_article, reviewer, other_reviewer, lead):
         user=reviewer,
     )
     make_source(claim=strike, user=reviewer, title="Qatar's foreign ministry statement")
-    services.claim_set_verdict(claim=strike, verdict=Verdict.SUPPORTED, user=lead)
+    services.claim_set_verdict(
+        claim=strike, verdict=Verdict.SUPPORTED, rationale="Checked.", user=lead
+    )
     outer = make_claim(
         paragraph=paragraphs[5],
         quote="A senior Hamas source told Al Jazeera that Khalil al-Hayya, the leader of "
@@ -51,7 +53,9 @@ def annotated(seed_article, reviewer, other_reviewer, lead):
         statement="Israel had never struck Qatar before",
         user=other_reviewer,
     )
-    services.claim_set_verdict(claim=first_time, verdict=Verdict.MOSTLY_SUPPORTED, user=lead)
+    services.claim_set_verdict(
+        claim=first_time, verdict=Verdict.MOSTLY_SUPPORTED, rationale="Checked.", user=lead
+    )
     make_claim(
         paragraph=paragraphs[7],
         quote="Israel has struck at least five Arab countries",
@@ -64,7 +68,9 @@ def annotated(seed_article, reviewer, other_reviewer, lead):
         kind="characterization",
         user=reviewer,
     )
-    services.claim_set_verdict(claim=genocide, verdict=Verdict.MIXED, user=lead)
+    services.claim_set_verdict(
+        claim=genocide, verdict=Verdict.MIXED, rationale="Checked.", user=lead
+    )
     return outer
 
 

@@ -1,0 +1,158 @@
+"""Independent review in the API and the exports: before their own note on a claim, a
+reviewer gets no other reviewer's note on it and no summary, through any endpoint."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from annotate import services
+from annotate.models import Likelihood
+from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def disputed(seed_article, other_reviewer, lead):
+    paragraph = seed_article.revisions.get().paragraphs.get(position=2)
+    claim = make_claim(paragraph=paragraph, quote="Israel struck", user=other_reviewer)
+    services.confidence_note_save(
+        claim=claim, likelihood=Likelihood.VERY_UNLIKELY, rationale="Denied.", user=other_reviewer
+    )
+    services.confidence_note_save(
+        claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale="Confirmed.", user=lead
+    )
+    return claim
+
+
+def _note_ids(client, **params) -> set[int]:
+    response = client.get("/api/v1/confidence-notes/", params)
+    assert response.status_code == 200
+    return {note["id"] for note in response.json()["results"]}
+
+
+def _claim_ids(client, **params) -> set[int]:
+    response = client.get("/api/v1/claims/", params)
+    assert response.status_code == 200
+    return {claim["id"] for claim in response.json()["results"]}
+
+
+def test_others_notes_are_left_out_of_a_reviewers_list_and_404_alone(disputed, reviewer):
+    client = client_for(reviewer)
+    note = disputed.notes.first()
+
+    assert _note_ids(client) == set()
+    assert _note_ids(client, claim=disputed.pk) == set()
+    response = client.get(f"/api/v1/confidence-notes/{note.pk}/")
+    assert response.status_code == 404
+
+
+def test_after_their_own_note_a_reviewer_gets_every_note(disputed, reviewer):
+    mine = services.confidence_note_save(claim=disputed, likelihood=3, user=reviewer)
+    client = client_for(reviewer)
+
+    assert _note_ids(client) == set(disputed.notes.values_list("pk", flat=True))
+    assert mine.pk in _note_ids(client)
+    other = disputed.notes.exclude(pk=mine.pk).first()
+    assert client.get(f"/api/v1/confidence-notes/{other.pk}/").status_code == 200
+
+
+def test_a_reviewer_gets_no_summary_before_their_own_note(disputed, reviewer):
+    client = client_for(reviewer)
+
+    data = client.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
+    listed = client.get("/api/v1/claims/").json()["results"][0]
+
+    assert data["confidence"] is None
+    assert data["notes"] == []
+    assert listed["confidence"] is None
+
+    services.confidence_note_save(claim=disputed, likelihood=3, user=reviewer)
+    data = client.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
+    assert data["confidence"] == {
+        "count": 3,
+        "lowest": Likelihood.VERY_UNLIKELY,
+        "median": 3,
+        "highest": Likelihood.VERY_LIKELY,
+        "disputed": True,
+    }
+    assert len(data["notes"]) == 3
+
+
+@pytest.mark.parametrize("who", ["lead", "researcher"])
+def test_leads_and_researchers_get_everything(disputed, request, who):
+    client = client_for(request.getfixturevalue(who))
+
+    data = client.get(f"/api/v1/claims/{disputed.pk}/").json()
+
+    assert data["confidence"]["disputed"] is True
+    assert _note_ids(client) == set(disputed.notes.values_list("pk", flat=True))
+
+
+def test_without_independent_review_reviewers_get_everything(seed_article, disputed, reviewer):
+    seed_article.independent_review = False
+    seed_article.save()
+    client = client_for(reviewer)
+
+    assert client.get(f"/api/v1/claims/{disputed.pk}/").json()["confidence"]["count"] == 2
+    assert len(_note_ids(client)) == 2
+
+
+def test_the_disputed_and_reviewer_filters_do_not_leak(disputed, reviewer, lead):
+    client = client_for(reviewer)
+
+    assert _claim_ids(client, disputed="true") == set()
+    assert _claim_ids(client, disputed="false") == {disputed.pk}
+    assert _claim_ids(client, reviewer="lead") == set()
+    assert _note_ids(client, reviewer="lead") == set()
+
+    services.confidence_note_save(claim=disputed, likelihood=3, user=reviewer)
+    assert _claim_ids(client, disputed="true") == {disputed.pk}
+    assert _claim_ids(client, disputed="false") == set()
+    assert _claim_ids(client, reviewer="lead") == {disputed.pk}
+
+
+def _export(client, article, name) -> str:
+    response = client.get(f"/api/v1/articles/{article.slug}/export/{name}/")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_exports_hide_others_notes_and_summaries_from_the_reviewer(
+    seed_article, disputed, reviewer, lead
+):
+    mine, theirs = client_for(reviewer), client_for(lead)
+
+    for client, hidden in ((mine, True), (theirs, False)):
+        w3c = json.loads(_export(client, seed_article, "w3c"))["first"]["items"][0]
+        (row,) = csv.DictReader(io.StringIO(_export(client, seed_article, "csv")))
+        (line,) = [json.loads(x) for x in _export(client, seed_article, "jsonl").splitlines()]
+        assessing = [b for b in w3c["body"] if b["purpose"] == "assessing"]
+        if hidden:
+            assert assessing == []
+            assert [row[k] for k in ("notes", "lowest", "median", "highest", "disputed")] == [
+                "", "", "", "", ""
+            ]  # fmt: skip
+            assert line["confidence"] is None
+            assert line["notes"] == []
+        else:
+            assert [b["value"] for b in assessing] == ["Denied.", "Confirmed."]
+            assert (row["notes"], row["disputed"]) == ("2", "true")
+            assert line["confidence"]["disputed"] is True
+            assert [n["rationale"] for n in line["notes"]] == ["Denied.", "Confirmed."]
+
+
+def test_the_claimreview_export_shows_no_notes(seed_article, disputed, reviewer, lead):
+    services.claim_set_verdict(
+        claim=disputed, verdict="supported", rationale="Two sources.", user=lead
+    )
+
+    body = _export(client_for(reviewer), seed_article, "claimreview")
+
+    assert "Denied." not in body
+    assert "Confirmed." not in body

@@ -1,0 +1,154 @@
+"""Independent review in the workspace: a reviewer sees neither others' notes on a claim
+nor any summary of them (range, disputed state, filter, counters) before their own note."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from annotate import services
+from annotate.models import Likelihood
+from annotate.tests.factories import make_claim
+from annotate.tests.workspace_helpers import claim_url, paragraph, workspace_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def disputed(seed_article, other_reviewer, lead):
+    """A claim two others disagree on (very unlikely vs very likely)."""
+    claim = make_claim(
+        paragraph=paragraph(seed_article, 2), quote="Israel struck", user=other_reviewer
+    )
+    services.confidence_note_save(
+        claim=claim, likelihood=Likelihood.VERY_UNLIKELY, rationale="Denied.", user=other_reviewer
+    )
+    services.confidence_note_save(
+        claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale="Confirmed.", user=lead
+    )
+    return claim
+
+
+def _mark(html: str) -> str:
+    return re.search(r"<mark[^>]*>Israel struck</mark>", html).group(0)
+
+
+def test_a_reviewer_sees_no_others_notes_before_their_own(client, seed_article, disputed, reviewer):
+    client.force_login(reviewer)
+
+    page = client.get(workspace_url(seed_article)).content.decode()
+    panel = client.get(claim_url(seed_article, disputed)).content.decode()
+
+    assert "hl-disputed" not in _mark(page)
+    assert "hl-open" in _mark(page)
+    assert "<strong>0</strong> disputed" in page
+    assert "Independent review: record your own note" in panel
+    for hidden in (
+        "Denied.",
+        "Confirmed.",
+        "reviewer2</strong>",
+        "Reviewers disagree",
+        'class="strip"',
+    ):
+        assert hidden not in panel
+    assert 'class="badge hl-open">Not adjudicated' in panel
+
+
+def test_after_their_own_note_they_see_everything(client, seed_article, disputed, reviewer):
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    client.force_login(reviewer)
+
+    page = client.get(workspace_url(seed_article)).content.decode()
+    panel = client.get(claim_url(seed_article, disputed)).content.decode()
+
+    assert "hl-disputed" in _mark(page)
+    assert "<strong>1</strong> disputed" in page
+    assert "Denied." in panel
+    assert "Confirmed." in panel
+    assert "Reviewers disagree" in panel
+    assert "Independent review" not in panel
+
+
+def test_recording_a_note_in_the_panel_reveals_the_others(seed_article, disputed, reviewer):
+    from annotate.tests.workspace_helpers import csrf_client, csrf_post
+
+    client = csrf_client(reviewer)
+    url = claim_url(seed_article, disputed)
+
+    response = csrf_post(client, url + "note/", {"likelihood": 5, "rationale": ""}, page=url)
+
+    html = response.content.decode()
+    assert "Denied." in html
+    assert "Reviewers disagree" in html
+    assert "hl-disputed" in re.search(r'<p id="p2".*?</p>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("who", ["lead", "researcher"])
+def test_leads_and_researchers_see_everything(client, seed_article, disputed, request, who):
+    client.force_login(request.getfixturevalue(who))
+
+    page = client.get(workspace_url(seed_article)).content.decode()
+    panel = client.get(claim_url(seed_article, disputed)).content.decode()
+
+    assert "hl-disputed" in _mark(page)
+    assert "Denied." in panel
+    assert "Reviewers disagree" in panel
+
+
+def test_without_independent_review_reviewers_see_everything(
+    client, seed_article, disputed, reviewer
+):
+    seed_article.independent_review = False
+    seed_article.save()
+    client.force_login(reviewer)
+
+    panel = client.get(claim_url(seed_article, disputed)).content.decode()
+
+    assert "Denied." in panel
+    assert "Reviewers disagree" in panel
+
+
+def _listed(html: str) -> set[int]:
+    return set(map(int, re.findall(r'<li><a href="[^"]*/claims/(\d+)/', html)))
+
+
+def test_the_disputed_and_reviewer_filters_do_not_leak(client, seed_article, disputed, reviewer):
+    client.force_login(reviewer)
+
+    by_disputed = client.get(workspace_url(seed_article), {"disputed": "on"}).content.decode()
+    by_lead = client.get(workspace_url(seed_article), {"reviewer": "lead"}).content.decode()
+
+    assert _listed(by_disputed) == set()
+    assert _listed(by_lead) == set()
+    assert ">lead</option>" not in by_lead
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    by_disputed = client.get(workspace_url(seed_article), {"disputed": "on"}).content.decode()
+    by_lead = client.get(workspace_url(seed_article), {"reviewer": "lead"}).content.decode()
+    assert _listed(by_disputed) == {disputed.pk}
+    assert _listed(by_lead) == {disputed.pk}
+
+
+def test_the_article_list_counts_only_what_the_reviewer_may_know(
+    client, seed_article, disputed, reviewer, lead
+):
+    client.force_login(reviewer)
+    hidden = client.get("/").context["articles"]
+    client.force_login(lead)
+    shown = client.get("/").context["articles"]
+
+    assert [a.disputed_count for a in hidden] == [0]
+    assert [a.disputed_count for a in shown] == [1]
+
+
+def test_a_lead_edits_independent_review_in_the_admin(client, seed_article, lead):
+    lead.is_staff = True
+    lead.save()
+    client.force_login(lead)
+
+    response = client.get(f"/admin/articles/article/{seed_article.pk}/change/")
+
+    form = response.context["adminform"].form
+    assert "independent_review" in form.fields
+    assert form.initial["independent_review"] is True
