@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source, Span
 from annotate.services import RESTORED
 from articles.models import Article
@@ -91,14 +92,19 @@ def _entries(model: type, records: QuerySet) -> list[Entry]:
     return entries
 
 
-def claim_timeline(claim: Claim) -> list[Entry]:
-    """The claim's changes and those of its span, sources and notes, newest first;
-    four queries."""
+def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
+    """The claim's changes and those of its span, sources and notes, newest first, as the
+    user may see them: under independent review, others' notes stay out of a reviewer's
+    timeline until they have judged the claim themselves (annotate.access)."""
+    notes = ConfidenceNote.history.filter(claim_id=claim.pk)
+    visible = Claim.objects.filter(pk=claim.pk).filter(access.claims_with_visible_notes_q(user))
+    if access.judges_blind(user) and not visible.exists():
+        notes = notes.filter(reviewer_id=user.pk)
     entries = [
         *_entries(Claim, Claim.history.filter(id=claim.pk)),
         *_entries(Span, Span.history.filter(id=claim.span_id)),
         *_entries(Source, Source.history.filter(claim_id=claim.pk)),
-        *_entries(ConfidenceNote, ConfidenceNote.history.filter(claim_id=claim.pk)),
+        *_entries(ConfidenceNote, notes),
     ]
     return sorted(entries, key=lambda e: (e.at, e.history_id), reverse=True)
 

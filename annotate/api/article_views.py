@@ -22,6 +22,7 @@ from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of
 from annotate.api.pagination import SlugCursorPagination
 from annotate.api.permissions import MayRead
+from annotate.placements import with_placement
 from articles.models import Revision
 
 REVISION = OpenApiParameter(
@@ -104,7 +105,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         if not history.is_deleted_claim_of(article, int(claim_id)):
             raise NotFound("This article has no deleted claim with that id.")
         claim = retrying(services.claim_restore)(claim_id=int(claim_id), user=request.user)
-        fresh = selectors.api_claims().get(pk=claim.pk)
+        fresh = with_placement(selectors.api_claims(request.user), revision=None).get(pk=claim.pk)
         response = Response(s.ClaimSerializer(fresh, context=self.get_serializer_context()).data)
         response["ETag"] = etag_of(fresh)
         return response

@@ -213,7 +213,7 @@ class ClaimViewSet(AnnotationViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        entries = history.claim_timeline(self.get_object())
+        entries = history.claim_timeline(self.get_object(), request.user)
         return Response(hs.HistoryEntrySerializer(entries, many=True).data)
 
 

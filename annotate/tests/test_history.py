@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from annotate import history, services
+from annotate import access, history, services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span, Stance, Verdict
 from annotate.tests.factories import make_claim, make_source
 
@@ -50,17 +50,20 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
     services.claim_update(claim=claim, user=reviewer, statement="Targeted the negotiators")
     source = claim.sources.get()
     services.source_update(source=source, user=reviewer, stance=Stance.REFUTES)
-    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, user=lead)
+    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
 
+    access.judges_blind(lead)  # the user's permissions are loaded once per request
     with django_assert_num_queries(4):
-        timeline = history.claim_timeline(claim)
+        timeline = history.claim_timeline(claim, lead)
 
     newest = timeline[0]
     assert (newest.who, newest.object_type, newest.action) == ("lead", "claim", "changed")
-    assert {c.field: (c.old, c.new) for c in newest.changes} == {
+    changes = {c.field: (c.old, c.new) for c in newest.changes}
+    assert changes.pop("verdict_at")[0] is None
+    assert changes == {
         "verdict": ("", Verdict.MIXED),
+        "verdict_rationale": ("", "Both"),
         "verdict_by_id": (None, lead.pk),
-        "verdict_at": (None, newest.changes[2].new),
     }
     stance = timeline[1]
     assert (stance.object_type, stance.object_id, stance.action) == ("source", source.pk, "changed")
@@ -79,12 +82,15 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
     assert len(timeline) == 8  # span, claim, source, 2 notes created; 3 changes
 
 
-def test_the_timeline_costs_four_queries_however_long(claim, reviewer, django_assert_num_queries):
+def test_the_timeline_costs_four_queries_however_long(
+    claim, reviewer, lead, django_assert_num_queries
+):
     for n in range(5):
         services.claim_update(claim=claim, user=reviewer, statement=f"Version {n}")
         make_source(claim=claim, user=reviewer, title=f"Source {n}")
+    access.judges_blind(lead)  # the user's permissions are loaded once per request
     with django_assert_num_queries(4):
-        timeline = history.claim_timeline(claim)
+        timeline = history.claim_timeline(claim, lead)
     assert len(timeline) == 5 + 5 + 5  # five created at the start, five edits, five sources
 
 
@@ -123,7 +129,7 @@ def test_a_lead_restores_a_deleted_claim_with_its_span_sources_and_notes(claim, 
         Likelihood.LIKELY,
     ]
     assert restored.notes.get(rationale="Thin").reviewer.username == "reviewer2"
-    timeline = history.claim_timeline(restored)
+    timeline = history.claim_timeline(restored, lead)
     assert (timeline[0].action, timeline[0].who) == ("restored", "lead")
     assert {(e.object_type, e.action) for e in timeline if e.action == "restored"} == {
         ("claim", "restored"),

@@ -235,7 +235,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
             auto_id="verdict_%s",
         ),
         "source_form": SourceForm(auto_id="source_%s"),
-        "timeline": history.claim_timeline(claim),
+        "timeline": history.claim_timeline(claim, user),
     }
 
 

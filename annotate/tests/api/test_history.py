@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_history_lists_changes_newest_first_with_old_and_new_values(claim, reviewer, lead):
     services.claim_update(claim=claim, user=reviewer, statement="Targeted the negotiators")
-    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, user=lead)
+    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
 
     response = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/history/")
 
