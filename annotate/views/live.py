@@ -34,7 +34,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     if since.partition("-")[0] != str(revision.pk):
         return HttpResponseClientRefresh()
     _, filters = read_filters(request)
-    context = {**reading_context(revision, filters), "article": article, "oob": True}
+    context = {**reading_context(revision, filters, request.user), "article": article, "oob": True}
     html = "".join(
         render_to_string(f"{TEMPLATE}#paragraph", {**context, "p": p}, request)
         for p in context["paragraphs"]
