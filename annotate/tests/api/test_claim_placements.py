@@ -14,31 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from annotate.reanchor import revision_import, span_anchor_confirm
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import make_claim
-from articles.report_format import parse_report
+from annotate.tests.revised_seed import CASUALTIES, SEED, claims_across_a_revision
 from articles.services import canonical_text
-from conftest import SEED_FILE
 
 pytestmark = pytest.mark.django_db
-
-SEED = parse_report(SEED_FILE.read_bytes()).paragraphs
-CASUALTIES = "The number of casualties is currently unknown."
-KILLED = "At least six people were killed."
 
 
 @pytest.fixture
 def revised(seed_article, reviewer):
-    paragraphs = {p.position: p for p in seed_article.revisions.get().paragraphs.all()}
-    claims = {
-        "moved": make_claim(paragraph=paragraphs[3], quote="Loud explosions", user=reviewer),
-        "orphan": make_claim(paragraph=paragraphs[5], quote=CASUALTIES, user=reviewer),
-        "fuzzy": make_claim(
-            paragraph=paragraphs[6], quote="The attack comes just as Hamas", user=reviewer
-        ),
-    }
-    new = ["A new standfirst.", *SEED]
-    new[5] = SEED[4].replace(CASUALTIES, KILLED)
-    new[6] = SEED[5].replace("The attack comes", "The attack came")
-    revision_import(article=seed_article, paragraphs=new)
+    claims = claims_across_a_revision(seed_article, reviewer)
     current = {p.position: p for p in seed_article.revisions.get(number=2).paragraphs.all()}
     claims["new"] = make_claim(paragraph=current[2], quote="Hamas officials", user=reviewer)
     return claims

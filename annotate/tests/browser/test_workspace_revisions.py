@@ -9,34 +9,17 @@ import pytest
 from playwright.sync_api import expect
 
 from annotate.models import AnchorStatus, SpanAnchor
-from annotate.reanchor import revision_import
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.workspace_steps import drag_select
-from annotate.tests.factories import TEST_PASSWORD, make_claim
-from articles.report_format import parse_report
-from conftest import SEED_FILE
+from annotate.tests.factories import TEST_PASSWORD
+from annotate.tests.revised_seed import CASUALTIES, KILLED, claims_across_a_revision
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SEED = parse_report(SEED_FILE.read_bytes()).paragraphs
-CASUALTIES = "The number of casualties is currently unknown."
-KILLED = "At least six people were killed."
 
 
 @pytest.fixture
 def revised(seed_article, reviewer):
-    paragraphs = {p.position: p for p in seed_article.revisions.get().paragraphs.all()}
-    claims = {
-        "moved": make_claim(paragraph=paragraphs[3], quote="Loud explosions", user=reviewer),
-        "orphan": make_claim(paragraph=paragraphs[5], quote=CASUALTIES, user=reviewer),
-        "fuzzy": make_claim(
-            paragraph=paragraphs[6], quote="The attack comes just as Hamas", user=reviewer
-        ),
-    }
-    new = ["A new standfirst.", *SEED]
-    new[5] = SEED[4].replace(CASUALTIES, KILLED)
-    new[6] = SEED[5].replace("The attack comes", "The attack came")
-    revision_import(article=seed_article, paragraphs=new)
+    claims = claims_across_a_revision(seed_article, reviewer)
     return claims
 
 
