@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -201,31 +200,34 @@ def claims_at(revision: Revision, *, position: int, offset: int) -> QuerySet[Cla
     )
 
 
-def change_stamp(revision_id: int, count: int, latest: datetime | None) -> str:
-    """What an open workspace holds of the current revision's claims: which revision, how
-    many claims, and the newest change. A claim's updated_at moves with its sources and
-    notes (and on restore), a delete lowers the count: any write changes the stamp."""
-    micros = int(latest.timestamp() * 1_000_000) if latest else 0
-    return f"{revision_id}-{count}-{micros}"
-
-
 def current_change_stamp(article_slug: str) -> str:
-    """The stamp of the article's current revision now, in one query (see change_stamp)."""
-    current = (
-        Revision.objects.filter(article__slug=article_slug).order_by("-number").values("pk")[:1]
-    )
+    """What an open workspace holds of the article, in one query: its current revision,
+    how many claims it has, and the newest change to any of them; "" for no such article.
+
+    It covers every claim the workspace shows, wherever it was made: those made on the
+    current text, those re-anchored into it and the orphans leads see, so it counts the
+    article's claims, not the current revision's. Every write the workspace displays moves
+    it: a claim's updated_at moves with its edits and verdict, with its sources and notes
+    (services._touch_claim), a restore, and a confirmed or re-attached placement
+    (annotate.reanchor); a delete lowers the count; an import changes the revision.
+    The page takes its stamp from here too, so both always agree.
+    """
+    current = Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")
     row = (
-        Revision.objects.filter(pk=Subquery(current))
+        Article.objects.filter(slug=article_slug)
         .annotate(
-            claim_count=Count("paragraphs__spans__claims"),
-            latest=Max("paragraphs__spans__claims__updated_at"),
+            revision_id=Subquery(current[:1]),
+            claim_count=Count("revisions__paragraphs__spans__claims"),
+            latest=Max("revisions__paragraphs__spans__claims__updated_at"),
         )
-        .values("pk", "claim_count", "latest")
+        .values("revision_id", "claim_count", "latest")
         .first()
     )
     if row is None:
         return ""
-    return change_stamp(row["pk"], row["claim_count"], row["latest"])
+    latest = row["latest"]
+    micros = int(latest.timestamp() * 1_000_000) if latest else 0
+    return f"{row['revision_id']}-{row['claim_count']}-{micros}"
 
 
 def orphans_with_claims(article: Article) -> QuerySet[Span]:

@@ -1,10 +1,10 @@
 """Live updates: an open workspace polls, and hears 204 until someone changes a claim.
 
-The page holds the stamp of what it shows (annotate.selectors.change_stamp); a poll sends
-it back. Unchanged costs one query and answers 204 No Content, which htmx leaves alone.
-Changed answers the paragraphs, the counters, the claim list (swapped only where the panel
-shows it) and a new poller, all out of band: an open form in the panel is never replaced.
-A new revision of the text reloads the page.
+The page holds the stamp of what it shows (annotate.selectors.current_change_stamp); a
+poll sends it back. Unchanged costs one query and answers 204 No Content, which htmx
+leaves alone. Changed answers the paragraphs, the counters, the claim list (swapped only
+where the panel shows it), a lead's Deleted claims and a new poller, all out of band: an
+open form in the panel is never replaced. A new revision of the text reloads the page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from annotate.selectors import current_change_stamp
 from annotate.views.filters import read_filters, rejects_bad_filters
-from annotate.views.workspace import TEMPLATE, article_and_revision, reading_context
+from annotate.views.workspace import (
+    TEMPLATE,
+    article_and_revision,
+    deleted_out_of_band,
+    reading_context,
+)
 
 
 @require_GET
@@ -28,17 +33,21 @@ from annotate.views.workspace import TEMPLATE, article_and_revision, reading_con
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     since = request.GET.get("since", "")
     now = current_change_stamp(slug)
-    if now == since:
+    if now and now == since:
         return HttpResponse(status=204)
     article, revision = article_and_revision(slug)
     if since.partition("-")[0] != str(revision.pk):
         return HttpResponseClientRefresh()
     _, filters = read_filters(request)
-    context = {**reading_context(revision, filters, request.user), "article": article, "oob": True}
+    context = {
+        **reading_context(revision, filters, request.user, stamp=now),
+        "article": article,
+        "oob": True,
+    }
     html = "".join(
         render_to_string(f"{TEMPLATE}#paragraph", {**context, "p": p}, request)
         for p in context["paragraphs"]
     )
     for part in ("counters", "claim-list", "live"):
         html += render_to_string(f"{TEMPLATE}#{part}", context, request)
-    return HttpResponse(html)
+    return HttpResponse(html + deleted_out_of_band(request, article))

@@ -1,0 +1,155 @@
+"""The live poll's stamp after a revision: it covers claims re-anchored into the current
+text and orphans, so every change the workspace shows reaches an open page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotate import reanchor, services
+from annotate.models import Likelihood, SpanAnchor, Verdict
+from annotate.selectors import current_change_stamp
+from annotate.tests.factories import make_claim, make_source
+from annotate.tests.revised_seed import claims_across_a_revision
+from annotate.tests.workspace_helpers import csrf_client, workspace_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def revised(seed_article, reviewer):
+    """Claims made on revision 1, shown on revision 2 through their anchors."""
+    return claims_across_a_revision(seed_article, reviewer)
+
+
+def _note(claim, user):
+    return services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=user)
+
+
+# Each change a workspace displays, to the moved claim (made on revision 1), by a lead:
+# (name, prepare(claim, users) -> state, change(claim, users, state)).
+CHANGES = [
+    (
+        "statement",
+        None,
+        lambda c, u, _: services.claim_update(claim=c, user=u["lead"], statement="Reworded"),
+    ),
+    (
+        "verdict",
+        None,
+        lambda c, u, _: services.claim_set_verdict(
+            claim=c, verdict=Verdict.MIXED, rationale="Both ways", user=u["lead"]
+        ),
+    ),
+    ("source added", None, lambda c, u, _: make_source(claim=c, user=u["other"])),
+    (
+        "source deleted",
+        lambda c, u: make_source(claim=c, user=u["other"]),
+        lambda c, u, source: services.source_delete(source=source, user=u["lead"]),
+    ),
+    (
+        "source restored",
+        lambda c, u: services.source_delete(
+            source=make_source(claim=c, user=u["other"]), user=u["lead"]
+        ),
+        lambda c, u, _: services.source_restore(
+            source_id=c.sources.model.history.latest("history_id").id, user=u["lead"]
+        ),
+    ),
+    ("note recorded", None, lambda c, u, _: _note(c, u["other"])),
+    (
+        "note deleted",
+        lambda c, u: _note(c, u["other"]),
+        lambda c, u, note: services.confidence_note_delete(note=note, user=u["lead"]),
+    ),
+    ("claim deleted", None, lambda c, u, _: services.claim_delete(claim=c, user=u["lead"])),
+    (
+        "claim restored",
+        lambda c, u: services.claim_delete(claim=c, user=u["lead"]),
+        lambda c, u, _: services.claim_restore(claim_id=c.pk, user=u["lead"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("prepare", "change"), [pytest.param(p, c, id=name) for name, p, c in CHANGES]
+)
+def test_a_change_to_a_re_anchored_claim_changes_the_stamp(
+    seed_article, revised, reviewer, other_reviewer, lead, prepare, change
+):
+    users = {"other": other_reviewer, "lead": lead}
+    claim = revised["moved"]
+    state = prepare(claim, users) if prepare else None
+    before = current_change_stamp(seed_article.slug)
+
+    change(claim, users, state)
+
+    assert current_change_stamp(seed_article.slug) != before
+
+
+def test_confirming_a_placement_changes_the_stamp(seed_article, revised, lead):
+    anchor = SpanAnchor.objects.get(span=revised["fuzzy"].span, revision__number=2)
+    before = current_change_stamp(seed_article.slug)
+
+    reanchor.span_anchor_confirm(anchor=anchor, user=lead)
+
+    assert current_change_stamp(seed_article.slug) != before
+
+
+def test_a_change_to_an_orphans_claim_changes_the_stamp(seed_article, revised, reviewer):
+    before = current_change_stamp(seed_article.slug)
+
+    services.claim_update(claim=revised["orphan"], user=reviewer, statement="Six were killed")
+
+    assert current_change_stamp(seed_article.slug) != before
+
+
+def test_the_stamp_counts_every_claim_shown_and_is_one_query(
+    seed_article, revised, reviewer, django_assert_num_queries
+):
+    current = seed_article.revisions.get(number=2)
+    make_claim(paragraph=current.paragraphs.get(position=3), quote="Israel struck", user=reviewer)
+
+    with django_assert_num_queries(1):
+        stamp = current_change_stamp(seed_article.slug)
+
+    revision, count, _ = stamp.split("-")
+    assert (int(revision), int(count)) == (current.pk, 4)  # three carried over, one new
+    assert current_change_stamp("no-such-report") == ""
+
+
+def _poll_url(page: str) -> str:
+    return re.search(r'id="live" hidden hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+def test_the_page_and_the_poll_agree_after_a_revision(seed_article, revised, reviewer, lead):
+    client = csrf_client(reviewer)
+    url = _poll_url(client.get(workspace_url(seed_article)).content.decode())
+
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
+
+    services.claim_update(claim=revised["moved"], user=lead, statement="Loud blasts")
+    changed = client.get(url, headers={"HX-Request": "true"})
+    assert changed.status_code == 200
+    assert "Loud blasts" in changed.content.decode()
+    assert client.get(_poll_url(changed.content.decode())).status_code == 204
+
+
+def test_an_old_revision_is_not_polled(seed_article, revised, reviewer):
+    page = csrf_client(reviewer).get(workspace_url(seed_article), {"revision": 1})
+
+    assert page.status_code == 200
+    assert 'id="live"' not in page.content.decode()
+
+
+def test_an_unchanged_poll_after_a_revision_is_one_query(seed_article, revised, reviewer):
+    client = csrf_client(reviewer)
+    url = _poll_url(client.get(workspace_url(seed_article)).content.decode())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
+
+    assert len(queries) == 3  # the session and its user, then the stamp
