@@ -104,6 +104,10 @@ class SpanAnchor(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Recorded so that a deleted span's placements come back with it (services.claim_restore);
+    # imports write anchors in bulk, which history does not record: the rows are there.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["revision", "paragraph", "start", "span"]
         indexes = [models.Index(fields=["revision", "status"], name="span_anchor_status_idx")]

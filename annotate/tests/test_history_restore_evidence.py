@@ -1,0 +1,203 @@
+"""A lead restores one deleted source or confidence note of a claim on its own, under its
+old id, by the same rules as a deleted claim; and a deleted span's placements in later
+revisions come back with it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from annotate import history, reanchor, services
+from annotate.models import Claim, ConfidenceNote, Likelihood, Source, SpanAnchor
+from annotate.tests.factories import make_claim, make_source
+from annotate.tests.revised_seed import claims_across_a_revision
+from annotate.tests.workspace_helpers import paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim(seed_article, reviewer, other_reviewer):
+    """reviewer1's claim with their source "Wire report", their note and reviewer2's."""
+    claim = make_claim(paragraph=paragraph(seed_article, 6), quote="the strike", user=reviewer)
+    make_source(claim=claim, user=reviewer, title="Wire report")
+    for user, likelihood in ((reviewer, Likelihood.LIKELY), (other_reviewer, Likelihood.UNLIKELY)):
+        services.confidence_note_save(
+            claim=claim, likelihood=likelihood, rationale=f"By {user}", user=user
+        )
+    return claim
+
+
+def _notes(claim):
+    return {n.reviewer.username: n for n in claim.notes.select_related("reviewer")}
+
+
+def test_a_lead_restores_a_deleted_source_with_its_id_and_creation_time(claim, reviewer, lead):
+    source = claim.sources.get()
+    services.source_delete(source=source, user=reviewer)
+
+    restored = services.source_restore(source_id=source.pk, user=lead)
+
+    assert (restored.pk, restored.title, restored.added_by) == (source.pk, "Wire report", reviewer)
+    assert restored.created_at == source.created_at
+    assert Claim.objects.get(pk=claim.pk).updated_at > claim.updated_at
+    newest = history.claim_timeline(claim, lead)[0]
+    assert (newest.who, newest.object_type, newest.object_id, newest.action) == (
+        "lead",
+        "source",
+        source.pk,
+        "restored",
+    )
+
+
+def test_a_lead_restores_a_deleted_note_as_its_reviewers(claim, other_reviewer, lead):
+    note = _notes(claim)["reviewer2"]
+    services.confidence_note_delete(note=note, user=lead)
+
+    restored = services.confidence_note_restore(note_id=note.pk, user=lead)
+
+    assert (restored.pk, restored.reviewer, restored.likelihood, restored.rationale) == (
+        note.pk,
+        other_reviewer,
+        Likelihood.UNLIKELY,
+        "By reviewer2",
+    )
+
+
+def test_only_leads_restore_sources_and_notes(claim, reviewer):
+    source, note = claim.sources.get(), _notes(claim)["reviewer1"]
+    services.source_delete(source=source, user=reviewer)
+    services.confidence_note_delete(note=note, user=reviewer)
+
+    with pytest.raises(PermissionDenied, match="Only leads restore deleted sources"):
+        services.source_restore(source_id=source.pk, user=reviewer)
+    with pytest.raises(PermissionDenied, match="Only leads restore deleted confidence notes"):
+        services.confidence_note_restore(note_id=note.pk, user=reviewer)
+    assert not Source.objects.filter(pk=source.pk).exists()
+    assert not ConfidenceNote.objects.filter(pk=note.pk).exists()
+
+
+def test_what_is_not_deleted_is_refused_naming_the_field(claim, reviewer, lead):
+    source = claim.sources.get()
+    with pytest.raises(ValidationError) as never:
+        services.source_restore(source_id=source.pk, user=lead)
+    assert never.value.message_dict == {"source": ["Is not deleted."]}
+
+    services.source_delete(source=source, user=reviewer)
+    services.source_restore(source_id=source.pk, user=lead)
+    with pytest.raises(ValidationError) as twice:
+        services.source_restore(source_id=source.pk, user=lead)
+    assert twice.value.message_dict == {"source": ["Is not deleted."]}
+
+
+def test_an_id_never_deleted_or_used_is_does_not_exist(lead):
+    with pytest.raises(Source.DoesNotExist):
+        services.source_restore(source_id=987654, user=lead)
+    with pytest.raises(ConfidenceNote.DoesNotExist):
+        services.confidence_note_restore(note_id=987654, user=lead)
+
+
+def test_nothing_is_restored_into_a_deleted_claim(claim, reviewer, lead):
+    source = make_source(claim=claim, user=reviewer, title="Removed alone")
+    services.source_delete(source=source, user=reviewer)
+    services.claim_delete(claim=claim, user=reviewer)
+
+    with pytest.raises(ValidationError) as refused:
+        services.source_restore(source_id=source.pk, user=lead)
+
+    assert list(refused.value.message_dict) == ["claim"]
+    assert f"restore claim {claim.pk}" in refused.value.message_dict["claim"][0]
+    assert not Source.objects.filter(pk=source.pk).exists()
+
+
+def test_a_note_whose_reviewer_judged_again_stays_deleted(claim, other_reviewer, lead):
+    old = _notes(claim)["reviewer2"]
+    services.confidence_note_delete(note=old, user=other_reviewer)
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+
+    with pytest.raises(ValidationError) as refused:
+        services.confidence_note_restore(note_id=old.pk, user=lead)
+
+    assert list(refused.value.message_dict) == ["reviewer"]
+    assert _notes(claim)["reviewer2"].likelihood == Likelihood.LIKELY
+    assert not ConfidenceNote.objects.filter(pk=old.pk).exists()
+
+
+def test_the_panel_lists_what_was_deleted_on_its_own_from_the_timeline(
+    claim, reviewer, other_reviewer, lead
+):
+    source = claim.sources.get()
+    services.source_delete(source=source, user=reviewer)
+    note = _notes(claim)["reviewer2"]
+    services.confidence_note_delete(note=note, user=lead)
+    restored_later = make_source(claim=claim, user=reviewer, title="Back again")
+    services.source_delete(source=restored_later, user=reviewer)
+    services.source_restore(source_id=restored_later.pk, user=lead)
+    notes = list(claim.notes.all())
+
+    items = history.deleted_evidence(history.claim_timeline(claim, lead), notes)
+
+    assert [(i.kind, i.pk, i.label, i.deleted_by, i.superseded) for i in items] == [
+        ("notes", note.pk, "reviewer2’s note: Unlikely (20–45%)", "lead", False),
+        ("sources", source.pk, "Source “Wire report”", "reviewer1", False),
+    ]
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    items = history.deleted_evidence(history.claim_timeline(claim, lead), list(claim.notes.all()))
+    assert items[0].superseded
+
+
+# A deleted span's placements in later revisions.
+
+
+@pytest.fixture
+def revised(seed_article, reviewer):
+    return claims_across_a_revision(seed_article, reviewer)
+
+
+def _placements(span_id: int) -> list[tuple]:
+    return list(
+        SpanAnchor.objects.filter(span_id=span_id)
+        .order_by("revision__number")
+        .values_list(
+            "pk",
+            "revision__number",
+            "paragraph_id",
+            "start",
+            "end",
+            "quote",
+            "status",
+            "needs_review",
+            "reviewed_by_id",
+            "created_at",
+        )
+    )
+
+
+@pytest.mark.parametrize("which", ["moved", "fuzzy", "orphan"])
+def test_restoring_a_re_anchored_claim_brings_back_its_placements(revised, lead, which):
+    claim = revised[which]
+    if which == "fuzzy":  # confirmed by a lead before the delete: that stays too
+        anchor = SpanAnchor.objects.get(span=claim.span, revision__number=2)
+        reanchor.span_anchor_confirm(anchor=anchor, user=lead)
+    before = _placements(claim.span_id)
+    assert len(before) == 1
+
+    services.claim_delete(claim=claim, user=lead)
+    assert not SpanAnchor.objects.filter(span_id=claim.span_id).exists()
+    services.claim_restore(claim_id=claim.pk, user=lead)
+
+    assert _placements(claim.span_id) == before
+
+
+def test_a_placement_comes_back_when_the_span_went_with_a_later_claim(revised, reviewer, lead):
+    claim = revised["moved"]
+    sibling = services.claim_create(span=claim.span, statement="Another reading", user=reviewer)
+    before = _placements(claim.span_id)
+    services.claim_delete(claim=claim, user=lead)
+    assert _placements(claim.span_id) == before  # the sibling still uses the span
+    services.claim_delete(claim=sibling, user=lead)
+
+    services.claim_restore(claim_id=claim.pk, user=lead)
+
+    assert _placements(claim.span_id) == before
+    assert not Claim.objects.filter(pk=sibling.pk).exists()
