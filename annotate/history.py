@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Field, OuterRef, QuerySet
 
 from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source, Span
 from annotate.services import RESTORED
-from articles.models import Article
+from articles.models import Article, Paragraph
 
 # Bookkeeping that moves with every change; the timeline reports what a person changed.
 UNREPORTED = {"created_at", "updated_at", "prefix", "suffix"}
@@ -32,6 +32,19 @@ class Change:
     field: str
     old: Any
     new: Any
+    label: str = ""  # the field's name for people ("created by" for created_by_id)
+    # A readable form of a value that is not readable itself: the username for a user id,
+    # the label of a choice, what another link points at. None for plain values.
+    old_display: str | None = None
+    new_display: str | None = None
+
+    @property
+    def shown_old(self) -> Any:
+        return self.old if self.old_display is None else self.old_display
+
+    @property
+    def shown_new(self) -> Any:
+        return self.new if self.new_display is None else self.new_display
 
 
 @dataclass(frozen=True)
@@ -44,9 +57,58 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     history_id: int = 0
 
+    def held(self) -> dict[str, Any]:
+        """What a deleted object held, field by field, readable (see Change.shown_old)."""
+        return {c.field: c.shown_old for c in self.changes}
 
-def _fields(model: type) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields if f.attname not in UNREPORTED]
+
+def _fields(model: type) -> list[Field]:
+    return [f for f in model._meta.concrete_fields if f.attname not in UNREPORTED]
+
+
+def _related_paths(model: type) -> list[str]:
+    """What each record joins to make its links readable, in the same query."""
+    paths = ["history_user"]
+    for f in model._meta.concrete_fields:
+        if f.is_relation:
+            paths.append("paragraph__revision" if f.related_model is Paragraph else f.name)
+    return paths
+
+
+def _describe(obj: Any) -> str:
+    if isinstance(obj, Paragraph):
+        return f"¶{obj.position} of revision {obj.revision.number}"
+    if isinstance(obj, Span):
+        return f"“{obj.quote}”"
+    if isinstance(obj, Claim):
+        return obj.statement
+    return obj.get_username() if hasattr(obj, "get_username") else str(obj)
+
+
+def _display(model_field: Field, record: Any) -> str | None:
+    """The readable form of the record's value of the field (see Change), without a query:
+    links were joined by `_related_paths`; a row that is gone since shows as its id."""
+    value = getattr(record, model_field.attname)
+    if value is None or value == "":
+        return None
+    if model_field.is_relation:
+        related = getattr(record, model_field.name)
+        return _describe(related) if related is not None else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return None
+
+
+def _change(model_field: Field, before: Any, after: Any) -> Change:
+    name = model_field.attname
+    return Change(
+        field=name,
+        old=getattr(before, name) if before is not None else None,
+        new=getattr(after, name) if after is not None else None,
+        label=str(model_field.verbose_name),
+        old_display=_display(model_field, before) if before is not None else None,
+        new_display=_display(model_field, after) if after is not None else None,
+    )
 
 
 def _action(record: Any) -> str:
@@ -56,24 +118,23 @@ def _action(record: Any) -> str:
 
 
 def _entries(model: type, records: QuerySet) -> list[Entry]:
-    names = _fields(model)
+    fields = _fields(model)
     entries: list[Entry] = []
     previous: dict[int, Any] = {}
-    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+    records = records.select_related(*_related_paths(model))
+    for record in records.order_by("history_date", "history_id"):
         before = previous.get(record.id)
         changes: list[Change] = []
         if record.history_type == "~" and before is not None:
-            for name in names:
-                old, new = getattr(before, name), getattr(record, name)
-                if old != new:
-                    changes.append(Change(name, old, new))
+            for f in fields:
+                if getattr(before, f.attname) != getattr(record, f.attname):
+                    changes.append(_change(f, before, record))
         elif record.history_type in {"+", "-"}:
             # What the object held when it appeared or went.
-            empty = record.history_type == "-"
-            for name in names:
-                value = getattr(record, name)
-                if name != "id" and value not in (None, ""):
-                    changes.append(Change(name, value if empty else None, None if empty else value))
+            gone = record.history_type == "-"
+            for f in fields:
+                if f.attname != "id" and getattr(record, f.attname) not in (None, ""):
+                    changes.append(_change(f, record if gone else None, None if gone else record))
         previous[record.id] = record
         if record.history_type == "~" and not changes:
             continue  # only bookkeeping moved
@@ -107,6 +168,50 @@ def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
         *_entries(ConfidenceNote, notes),
     ]
     return sorted(entries, key=lambda e: (e.at, e.history_id), reverse=True)
+
+
+@dataclass(frozen=True)
+class DeletedEvidence:
+    """A source or note deleted from a claim on its own, as a lead's claim panel lists it."""
+
+    kind: str  # "sources" or "notes", as in their restore URLs
+    pk: int
+    label: str
+    deleted_by: str
+    deleted_at: datetime
+    superseded: bool  # a note whose reviewer has recorded another since: not restorable
+
+
+def deleted_evidence(timeline: list[Entry], notes: list[ConfidenceNote]) -> list[DeletedEvidence]:
+    """The claim's sources and notes that are deleted now, newest first, read from its
+    timeline and its current notes (no query). What was deleted with the claim came back
+    with it, so these were deleted on their own."""
+    latest: dict[tuple[str, int], Entry] = {}
+    for entry in timeline:  # newest first
+        if entry.object_type in {"source", "note"}:
+            latest.setdefault((entry.object_type, entry.object_id), entry)
+    noted = {note.reviewer_id for note in notes}
+    items = []
+    for entry in latest.values():
+        if entry.action != "deleted":
+            continue
+        held = entry.held()
+        if entry.object_type == "source":
+            label = f"Source “{held.get('title', '')}”"
+        else:
+            label = f"{held.get('reviewer_id', 'someone')}’s note: {held.get('likelihood', '')}"
+        reviewer = next((c.old for c in entry.changes if c.field == "reviewer_id"), None)
+        items.append(
+            DeletedEvidence(
+                kind=f"{entry.object_type}s",
+                pk=entry.object_id,
+                label=label,
+                deleted_by=entry.who,
+                deleted_at=entry.at,
+                superseded=reviewer in noted,
+            )
+        )
+    return items
 
 
 def _deleted(article: Article) -> QuerySet:

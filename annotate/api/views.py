@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,7 +28,7 @@ from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
 from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
-from annotate.models import Claim, ConfidenceNote
+from annotate.models import Claim, ConfidenceNote, Source
 from annotate.placements import with_placement
 from annotate.versioning import StaleEdit, version_of
 
@@ -271,6 +271,13 @@ class SourceViewSet(AnnotationViewSet):
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @hs.restore_schema("source", s.SourceSerializer)
+    @action(**hs.RESTORE_ACTION)
+    def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
+        if services.last_deletion(Source, int(pk)) is None:
+            raise NotFound("There is no deleted source with that id.")
+        return self._answer(retrying(services.source_restore)(source_id=int(pk), user=request.user))
+
 
 @extend_schema_view(
     list=extend_schema(summary="List confidence notes"),
@@ -342,3 +349,11 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
             expected_version=expected_version(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @hs.restore_schema("confidence note", s.ConfidenceNoteSerializer)
+    @action(**hs.RESTORE_ACTION)
+    def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
+        if services.last_deletion(ConfidenceNote, int(pk)) is None:
+            raise NotFound("There is no deleted confidence note with that id.")
+        note = retrying(services.confidence_note_restore)(note_id=int(pk), user=request.user)
+        return self._answer(note)

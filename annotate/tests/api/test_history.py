@@ -33,8 +33,11 @@ def test_the_history_lists_changes_newest_first_with_old_and_new_values(claim, r
     assert entries[1]["changes"] == [
         {
             "field": "statement",
+            "label": "statement",
             "old": "the strike specifically targeted the negotiation team",
             "new": "Targeted the negotiators",
+            "old_display": None,
+            "new_display": None,
         }
     ]
     assert {(e["object_type"], e["action"]) for e in entries[2:]} == {
@@ -115,3 +118,65 @@ def test_the_w3c_export_dates_each_annotation_and_its_bodies(claim, seed_article
     linked = [b for b in annotation["body"] if b["type"] == "SpecificResource"]
     noted = [b for b in annotation["body"] if "likelihood" in b]
     assert all(b["created"] and b["modified"] for b in linked + noted)
+
+
+def test_user_ids_and_choices_in_the_history_come_with_readable_values(claim, lead):
+    services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
+
+    entries = client_for(lead).get(f"/api/v1/claims/{claim.pk}/history/").json()
+
+    changes = {c["field"]: c for c in entries[0]["changes"]}
+    assert {k: changes["verdict_by_id"][k] for k in ("old", "new", "new_display")} == {
+        "old": None,
+        "new": lead.pk,
+        "new_display": "lead",
+    }
+    assert (changes["verdict"]["new"], changes["verdict"]["new_display"]) == ("mixed", "Mixed")
+    created = next(e for e in entries if (e["object_type"], e["action"]) == ("span", "created"))
+    made = {c["field"]: c["new_display"] for c in created["changes"]}
+    assert (made["created_by_id"], made["paragraph_id"]) == ("reviewer1", "¶6 of revision 1")
+
+
+def test_a_lead_restores_a_deleted_source_and_note_through_the_api(claim, reviewer, lead):
+    source, note = claim.sources.get(), claim.notes.get()
+    services.source_delete(source=source, user=reviewer)
+    services.confidence_note_delete(note=note, user=reviewer)
+
+    restored_source = client_for(lead).post(f"/api/v1/sources/{source.pk}/restore/")
+    restored_note = client_for(lead).post(f"/api/v1/confidence-notes/{note.pk}/restore/")
+
+    assert restored_source.status_code == 200
+    assert (restored_source.json()["id"], restored_source.json()["title"]) == (
+        source.pk,
+        source.title,
+    )
+    assert restored_source["ETag"]
+    assert restored_note.status_code == 200
+    assert (restored_note.json()["id"], restored_note.json()["reviewer"]) == (note.pk, "reviewer1")
+    history = client_for(lead).get(f"/api/v1/claims/{claim.pk}/history/").json()
+    assert {(e["object_type"], e["action"]) for e in history[:2]} == {
+        ("source", "restored"),
+        ("note", "restored"),
+    }
+
+
+def test_restoring_evidence_refuses_clearly(claim, reviewer, lead):
+    source, note = claim.sources.get(), claim.notes.get()
+    lead_client = client_for(lead)
+
+    never = lead_client.post(f"/api/v1/sources/{source.pk}/restore/")
+    assert never.status_code == 404
+    assert never.json()["error"]["detail"] == "There is no deleted source with that id."
+    assert lead_client.post("/api/v1/confidence-notes/999999/restore/").status_code == 404
+
+    services.confidence_note_delete(note=note, user=reviewer)
+    services.confidence_note_save(claim=claim, likelihood=2, user=reviewer)
+    again = lead_client.post(f"/api/v1/confidence-notes/{note.pk}/restore/")
+    assert again.status_code == 400
+    assert list(again.json()["error"]["fields"]) == ["reviewer"]
+
+    services.source_delete(source=source, user=reviewer)
+    services.claim_delete(claim=claim, user=reviewer)
+    orphaned = lead_client.post(f"/api/v1/sources/{source.pk}/restore/")
+    assert orphaned.status_code == 400
+    assert list(orphaned.json()["error"]["fields"]) == ["claim"]

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from annotate import services
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +25,28 @@ class World:
     source: Any
     note: Any
     bare_span: Any
+    deleted_source: Any
+    deleted_note: Any
 
 
 @pytest.fixture
-def world(claim, paragraph, reviewer) -> World:
+def world(claim, paragraph, reviewer, lead) -> World:
     bare = make_claim(paragraph=paragraph, quote="A Hamas source told Al Jazeera", user=reviewer)
     bare_span = bare.span
     bare.delete()  # leaves a span without claims, which may be deleted
+    deleted_source = make_source(claim=claim, user=reviewer, title="Withdrawn")
+    services.source_delete(source=deleted_source, user=reviewer)
+    # The lead's own note, deleted: no role's other requests meet it.
+    deleted_note = services.confidence_note_save(claim=claim, likelihood=4, user=lead)
+    services.confidence_note_delete(note=deleted_note, user=lead)
     return World(
         paragraph=paragraph,
         claim=claim,
         source=claim.sources.get(),
         note=claim.notes.get(),
         bare_span=bare_span,
+        deleted_source=deleted_source,
+        deleted_note=deleted_note,
     )
 
 
@@ -137,6 +147,13 @@ CASES = [
     ),
     ("source put", "put", lambda w: f"/api/v1/sources/{w.source.pk}/", lambda w: SOURCE, OWN_EDIT),
     ("source delete", "delete", lambda w: f"/api/v1/sources/{w.source.pk}/", None, OWN_DELETE),
+    (
+        "source restore",
+        "post",
+        lambda w: f"/api/v1/sources/{w.deleted_source.pk}/restore/",
+        None,
+        LEAD_ONLY,
+    ),
     ("notes list", "get", lambda w: "/api/v1/confidence-notes/", None, READ),
     ("note", "get", lambda w: f"/api/v1/confidence-notes/{w.note.pk}/", None, READ | HIDDEN_NOTE),
     (
@@ -167,6 +184,13 @@ CASES = [
         lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
         None,
         OWN_DELETE | HIDDEN_NOTE,
+    ),
+    (
+        "note restore",
+        "post",
+        lambda w: f"/api/v1/confidence-notes/{w.deleted_note.pk}/restore/",
+        None,
+        LEAD_ONLY,
     ),
 ]
 
