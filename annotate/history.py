@@ -40,11 +40,18 @@ class Change:
 
     @property
     def shown_old(self) -> Any:
-        return self.old if self.old_display is None else self.old_display
+        """For people: the readable form, else the value; None for none or blank."""
+        return _shown(self.old, self.old_display)
 
     @property
     def shown_new(self) -> Any:
-        return self.new if self.new_display is None else self.new_display
+        return _shown(self.new, self.new_display)
+
+
+def _shown(value: Any, display: str | None) -> Any:
+    if display is not None:
+        return display
+    return None if value == "" else value
 
 
 @dataclass(frozen=True)

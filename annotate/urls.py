@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotate.views import agreement, claims, evidence, live, pages
+from annotate.views import agreement, claims, evidence, live, pages, restore
 
 app_name = "annotate"
 
@@ -40,6 +40,12 @@ urlpatterns = [
         evidence.source_delete,
         name="source_delete",
     ),
+    path(
+        "articles/<slug:slug>/sources/<int:pk>/restore/",
+        restore.source_restore,
+        name="source_restore",
+    ),
+    path("articles/<slug:slug>/notes/<int:pk>/restore/", restore.note_restore, name="note_restore"),
     path(
         "articles/<slug:slug>/at/<int:position>/<int:offset>/",
         pages.claims_here,

@@ -148,3 +148,125 @@ def test_a_source_added_or_a_claim_deleted_changes_the_stamp(
     url = _poll_url(client, seed_article)
     services.claim_delete(claim=claim, user=reviewer)
     assert client.get(url).status_code == 200
+
+
+def test_the_timeline_names_people_and_choices_not_ids(seed_article, claim, reviewer, lead):
+    services.claim_set_verdict(claim=claim, verdict="mixed", rationale="Both ways", user=lead)
+
+    html = csrf_client(reviewer).get(claim_url(seed_article, claim)).content.decode()
+
+    history = html[html.index('<details class="block history">') :]
+    assert "<li>Verdict by: <del>—</del> → <ins>lead</ins></li>" in history
+    assert "<li>Verdict: <del>—</del> → <ins>Mixed</ins></li>" in history
+    assert f"<ins>{lead.pk}</ins>" not in history
+
+
+@pytest.fixture
+def deleted_evidence(claim, reviewer, other_reviewer):
+    source = make_source(claim=claim, user=reviewer, title="<b>Wire</b>")
+    services.source_delete(source=source, user=reviewer)
+    note = services.confidence_note_save(claim=claim, likelihood=2, user=other_reviewer)
+    services.confidence_note_delete(note=note, user=other_reviewer)
+    return source, note
+
+
+def test_a_leads_panel_lists_deleted_sources_and_notes_to_restore(
+    seed_article, claim, deleted_evidence, reviewer, lead
+):
+    source, note = deleted_evidence
+    base = f"/articles/{seed_article.slug}/"
+
+    html = csrf_client(lead).get(claim_url(seed_article, claim)).content.decode()
+    theirs = csrf_client(reviewer).get(claim_url(seed_article, claim)).content.decode()
+
+    listed = html[html.index('aria-labelledby="deleted-evidence-title"') :]
+    assert "Source “&lt;b&gt;Wire&lt;/b&gt;”" in listed
+    assert "reviewer2’s note: Very unlikely (5–20%)" in listed
+    assert f'hx-post="{base}sources/{source.pk}/restore/"' in listed
+    assert f'hx-post="{base}notes/{note.pk}/restore/"' in listed
+    assert "deleted-evidence-title" not in theirs
+
+
+def test_a_lead_restores_a_source_in_the_panel(seed_article, claim, deleted_evidence, lead):
+    source, _ = deleted_evidence
+    client = csrf_client(lead)
+
+    response = csrf_post(client, f"/articles/{seed_article.slug}/sources/{source.pk}/restore/", {})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="source-{source.pk}"' in html
+    assert 'id="counters"' in html  # out of band: "without sources" may change
+    assert f"sources/{source.pk}/restore/" not in html
+    assert client.get(claim_url(seed_article, claim)).status_code == 200
+
+
+def test_a_note_restore_without_htmx_redirects_to_the_claim(
+    seed_article, claim, deleted_evidence, lead
+):
+    _, note = deleted_evidence
+    url = f"/articles/{seed_article.slug}/notes/{note.pk}/restore/"
+
+    response = csrf_post(csrf_client(lead), url, {}, htmx=False)
+
+    assert response.status_code == 302
+    assert response["Location"] == claim_url(seed_article, claim)
+    assert claim.notes.filter(pk=note.pk).exists()
+
+
+def test_a_restore_refused_by_the_rules_shows_why_in_the_panel(
+    seed_article, claim, deleted_evidence, other_reviewer, lead
+):
+    _, note = deleted_evidence
+    services.confidence_note_save(claim=claim, likelihood=5, user=other_reviewer)
+    client = csrf_client(lead)
+    panel = client.get(claim_url(seed_article, claim)).content.decode()
+    assert "recorded another note since" in panel
+
+    response = csrf_post(client, f"/articles/{seed_article.slug}/notes/{note.pk}/restore/", {})
+
+    assert response.status_code == 409
+    assert "Has recorded another note on this claim since" in response.content.decode()
+
+
+def test_only_leads_restore_sources_and_notes_with_the_csrf_token(
+    seed_article, claim, deleted_evidence, reviewer, lead
+):
+    source, note = deleted_evidence
+    base = f"/articles/{seed_article.slug}/"
+    for url in (f"{base}sources/{source.pk}/restore/", f"{base}notes/{note.pk}/restore/"):
+        assert csrf_post(csrf_client(reviewer), url, {}).status_code == 403
+        assert csrf_client(lead).post(url).status_code == 403  # no CSRF token
+    assert csrf_post(csrf_client(lead), f"{base}sources/999999/restore/", {}).status_code == 404
+    assert not claim.sources.filter(pk=source.pk).exists()
+
+
+def test_deleting_a_claim_in_the_page_updates_a_leads_deleted_list(seed_article, claim, lead):
+    client = csrf_client(lead)
+    url = f"{claim_url(seed_article, claim)}delete/"
+
+    response = csrf_post(client, url, {}, page=workspace_url(seed_article))
+
+    html = response.content.decode()
+    oob = r'<section id="deleted-claims"[^>]*hx-swap-oob="true".*?</section>'
+    deleted = re.search(oob, html, re.S)
+    assert deleted is not None
+    assert f"claims/{claim.pk}/restore/" in deleted.group(0)
+
+
+def test_a_reviewers_delete_brings_no_deleted_list(seed_article, claim, reviewer):
+    response = csrf_post(csrf_client(reviewer), f"{claim_url(seed_article, claim)}delete/", {})
+
+    assert response.status_code == 200
+    assert "deleted-claims" not in response.content.decode()
+
+
+def test_a_poll_after_a_delete_brings_a_lead_the_deleted_list(seed_article, claim, reviewer, lead):
+    client = csrf_client(lead)
+    url = _poll_url(client, seed_article)
+    services.claim_delete(claim=claim, user=reviewer)
+
+    html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert re.search(r'<section id="deleted-claims"[^>]*hx-swap-oob="true"', html)
+    assert f"claims/{claim.pk}/restore/" in html

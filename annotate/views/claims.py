@@ -26,6 +26,7 @@ from annotate.views.workspace import (
     article_and_revision,
     claim_of,
     claim_url,
+    deleted_out_of_band,
     page_context,
     reading_context,
     render_claim,
@@ -162,6 +163,7 @@ def claim_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(url)
     context = {**reading_context(revision, filters, request.user), "article": article}
     response = render(request, f"{TEMPLATE}#reading", context)
+    response.content += deleted_out_of_band(request, article).encode()
     return push_url(reswap(retarget(response, "#reading"), "outerHTML"), url)
 
 

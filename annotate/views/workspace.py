@@ -26,8 +26,8 @@ from annotate.placements import claims_in_revision
 from annotate.selectors import (
     ClaimFilters,
     at_placement,
-    change_stamp,
     claim_for_panel,
+    current_change_stamp,
     filter_claims,
     orphans_with_claims,
     workspace_claims,
@@ -107,8 +107,17 @@ def _mark_states(claims: list[Claim]) -> None:
         claim.state_label = STATE_LABELS[claim.state]
 
 
-def reading_context(revision: Revision, filters: ClaimFilters, user: AbstractBaseUser) -> dict:
-    """Paragraphs with highlights, the listed claims and the counters: three queries."""
+def reading_context(
+    revision: Revision, filters: ClaimFilters, user: AbstractBaseUser, *, stamp: str | None = None
+) -> dict:
+    """Paragraphs with highlights, the listed claims and the counters: three queries, and
+    one for the live poller's stamp unless given. The stamp is read before the claims: a
+    change in between then shows at the next poll instead of going unnoticed. An old
+    revision is not polled (it is read only; the stamp is "")."""
+    if read_only(revision):
+        stamp = ""
+    elif stamp is None:
+        stamp = current_change_stamp(revision.article.slug)
     paragraphs = list(revision_paragraphs(revision))
     claims = at_placement(list(workspace_claims(revision, user)))
     _mark_states(claims)
@@ -136,9 +145,7 @@ def reading_context(revision: Revision, filters: ClaimFilters, user: AbstractBas
         "counters": Counters.of(claims, matching),
         "filters": filters,
         "filter_query": query,
-        "stamp": change_stamp(
-            revision.pk, len(claims), max((c.updated_at for c in claims), default=None)
-        ),
+        "stamp": stamp,
     }
 
 
@@ -190,6 +197,8 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
     claim.disputed = claim_disputed(claim)
     claim.state = claim_state(claim)
     claim.state_label = STATE_LABELS[claim.state]
+    timeline = history.claim_timeline(claim, user)
+    may_restore = writable and access.can_restore(user)
     strip = [
         {
             "value": value,
@@ -235,7 +244,8 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
             auto_id="verdict_%s",
         ),
         "source_form": SourceForm(auto_id="source_%s"),
-        "timeline": history.claim_timeline(claim, user),
+        "timeline": timeline,
+        "deleted_evidence": (history.deleted_evidence(timeline, notes) if may_restore else []),
     }
 
 
@@ -303,3 +313,12 @@ def out_of_band(
         view = next(v for v in context["paragraphs"] if v.paragraph.pk == paragraph_id)
         html += render_to_string(f"{TEMPLATE}#paragraph", {**context, "p": view}, request)
     return html
+
+
+def deleted_out_of_band(request: HttpRequest, article: Article) -> str:
+    """A lead's Deleted claims list as an hx-swap-oob fragment, for responses that may have
+    changed it (an in-page delete, a poll); "" for whoever does not see the list."""
+    if not access.can_restore(request.user):
+        return ""
+    context = {"article": article, "deleted": history.deleted_claims(article), "oob": True}
+    return render_to_string(f"{TEMPLATE}#deleted-claims", context, request)
