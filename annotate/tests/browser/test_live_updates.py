@@ -1,13 +1,16 @@
 """Two reviewers at once: one's new claim appears on the other's open page, whose form
-being typed into is left alone."""
+being typed into is left alone; changes to claims carried into a new revision arrive too."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from annotate import services
+from annotate.models import Verdict
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.revised_seed import claims_across_a_revision
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,3 +71,22 @@ def test_an_open_claim_refreshes_when_nobody_is_typing_in_it(
         expect(page.locator("#panel .statement")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_change_to_a_claim_carried_into_a_new_revision_reaches_an_open_page(
+    page, seed_article, reviewer, lead
+):
+    revised = claims_across_a_revision(seed_article, reviewer)
+    page.goto(f"/articles/{seed_article.slug}/")
+    log_in(page, reviewer.username, TEST_PASSWORD)
+    claims = page.locator("#claim-list")
+    expect(claims).to_contain_text("Loud explosions")
+    expect(page.locator("#counters")).to_contain_text("0 adjudicated")
+
+    services.claim_update(claim=revised["moved"], user=lead, statement="Blasts were heard")
+    services.claim_set_verdict(
+        claim=revised["moved"], verdict=Verdict.SUPPORTED, rationale="Wire video", user=lead
+    )
+
+    expect(claims).to_contain_text("Blasts were heard", timeout=8_000)
+    expect(page.locator("#counters")).to_contain_text("1 adjudicated")
