@@ -49,9 +49,9 @@ def test_leads_and_researchers_see_alpha_reviewers_and_disputed_claims_first(
     assert response.status_code == 200
     html = response.content.decode()
     ordinal = re.search(r'id="alpha-ordinal-value">([^<]*)<', html).group(1)
-    assert ordinal == f"{expected.ordinal.value:.2f}"
+    assert ordinal == f"{expected.ordinal.value:.3f}"
     assert re.search(r'id="alpha-nominal-value">([^<]*)<', html).group(1) == (
-        f"{expected.nominal.value:.2f}"
+        f"{expected.nominal.value:.3f}"
     )
     assert re.search(r'id="pairable">(\d+)<', html).group(1) == "6"
     assert '<td>reviewer1</td><td class="n">2</td>' in html

@@ -3,6 +3,14 @@ the paragraph a phrase is in."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import expect
+
+from annotate.tests.browser.conftest import log_in
+from annotate.tests.factories import TEST_PASSWORD
+
 # Viewport coordinates of a phrase's first and last characters inside a paragraph,
 # measured on the rendered text (whatever highlights split it into).
 _PHRASE_BOX = """
@@ -52,3 +60,37 @@ def drag_select(page, paragraph_id: str, phrase: str) -> None:
 
 def csrf_token(page) -> str:
     return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+
+
+# Several people at once, and the claim panel's everyday steps.
+
+
+@contextmanager
+def another_page(browser, live_server) -> Iterator:
+    """A page in a browser context of its own (its own cookies): a second person."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def open_workspace(page, article, user) -> None:
+    page.goto(f"/articles/{article.slug}/")
+    log_in(page, user.username, TEST_PASSWORD)
+
+
+def open_claim(page, paragraph_id: str) -> None:
+    """Click the (single) highlight in a paragraph and wait for its claim's panel."""
+    page.locator(f"#{paragraph_id} mark.hl").click()
+    expect(page.locator("#panel .statement")).to_be_visible()
+
+
+def record_note(page, likelihood: str, rationale: str) -> None:
+    """Record my confidence note through the panel's form (`likelihood`: its label)."""
+    panel = page.locator("#panel")
+    panel.get_by_label(likelihood, exact=True).check()
+    panel.get_by_label("Why (my rationale)").fill(rationale)
+    panel.get_by_role("button", name="Save my note").click()
+    expect(panel.get_by_role("button", name="Update my note")).to_be_visible()
