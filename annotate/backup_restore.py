@@ -78,8 +78,9 @@ def _require_empty(chosen: list[type[models.Model]], using: str) -> None:
 def workspace_flush(*, using: str = "default") -> None:
     """Delete every row a backup holds, with the users' tokens and sessions.
 
-    Plain SQL (the flush command's), not the ORM: deleting through models would record
-    history of the deletions.
+    Plain SQL, not the ORM: deleting through models would record history of the deletions.
+    DELETE rather than the flush command's TRUNCATE, which PostgreSQL refuses in a
+    transaction that has written rows with deferred foreign keys.
     """
     connection = connections[using]
     tables = list(REPLACED_WITH_USERS)
@@ -91,8 +92,8 @@ def workspace_flush(*, using: str = "default") -> None:
             if f.remote_field.through._meta.auto_created
         ]
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=False):
-            cursor.execute(sql)
+        for table in tables:  # names from the models, not from input
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
 
 
 class _Rows:
