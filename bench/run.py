@@ -227,7 +227,7 @@ def floor_page(after: int, size: int) -> bytes:
     if moved:  # placements in the current revision of spans made on an earlier one
         cur.execute(
             "SELECT c.id, x.status, x.needs_review, x.paragraph_id, q.position, x.start, "
-            "x.\"end\", x.quote FROM annotate_claim c JOIN annotate_spananchor x "
+            'x."end", x.quote FROM annotate_claim c JOIN annotate_spananchor x '
             "ON x.span_id = c.span_id JOIN articles_revision t ON t.id = x.revision_id "
             "LEFT JOIN articles_paragraph q ON q.id = x.paragraph_id "
             f"WHERE c.id IN ({','.join([mark] * len(moved))}) AND t.number = "
@@ -239,7 +239,10 @@ def floor_page(after: int, size: int) -> bytes:
     for c in claims:
         likelihoods = sorted(note[1] for note in c["notes"])
         c["confidence"] = likelihoods and (
-            len(likelihoods), likelihoods[0], statistics.median(likelihoods), likelihoods[-1]
+            len(likelihoods),
+            likelihoods[0],
+            statistics.median(likelihoods),
+            likelihoods[-1],
         )
     return orjson.dumps({"results": claims}, default=str)
 

@@ -4,6 +4,8 @@ through ClaimSerializer: every claim it lists must equal, field for field, what 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotate import services
@@ -98,3 +100,16 @@ def test_the_rows_show_what_independent_review_allows(rich_workspace, reviewer):
     assert open_review["confidence"] == {
         "count": 3, "lowest": 2, "median": 4, "highest": 6, "disputed": True
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["reviewer", "lead"])
+def test_each_json_lines_claim_equals_the_claim_retrieved(rich_workspace, role, request):
+    client = client_for(request.getfixturevalue(role))
+
+    response = client.get(f"/api/v1/articles/{rich_workspace.slug}/export/jsonl/")
+
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert len(lines) == 4
+    for line in lines:
+        del line["text_start"], line["text_end"]
+        assert line == client.get(f"/api/v1/claims/{line['id']}/?expand=notes").json()
