@@ -123,40 +123,54 @@ def anchors_needing_review(article: Article) -> QuerySet[SpanAnchor]:
     )
 
 
-def with_placement(claims: QuerySet[Claim], *, revision: int | None = None) -> QuerySet[Claim]:
-    """Claims ready for `placement_of`: where each span is in revision `revision` of its
-    article (the current revision when None). One more query for the anchors, however many
-    claims: `target_revision` and `made_on` are annotations, the anchors a prefetch."""
+def target_anchors(revision: int | None = None) -> QuerySet[SpanAnchor]:
+    """Anchors in revision `revision` of their article (the current revision when None):
+    filter by span for the placements of those spans in their target revision."""
+    if revision is None:
+        newer = Revision.objects.filter(
+            article=OuterRef("revision__article"), number__gt=OuterRef("revision__number")
+        )
+        return SpanAnchor.objects.filter(~Exists(newer))
+    return SpanAnchor.objects.filter(revision__number=revision)
+
+
+def with_target_revision(claims: QuerySet[Claim], *, revision: int | None = None) -> QuerySet:
+    """Claims annotated with `target_revision` (revision `revision` of their article, the
+    current one when None; None when there is no such revision) and `made_on` (the number
+    of the revision their span was made on)."""
     articles_revisions = Revision.objects.filter(
         article=OuterRef("span__paragraph__revision__article")
     )
     if revision is None:
         target = articles_revisions.order_by("-number").values("number")[:1]
-        newer = Revision.objects.filter(
-            article=OuterRef("revision__article"), number__gt=OuterRef("revision__number")
-        )
-        anchors = SpanAnchor.objects.filter(~Exists(newer))
     else:
         target = articles_revisions.filter(number=revision).values("number")[:1]
-        anchors = SpanAnchor.objects.filter(revision__number=revision)
     return claims.annotate(
         target_revision=Subquery(target), made_on=F("span__paragraph__revision__number")
-    ).prefetch_related(
+    )
+
+
+def with_placement(claims: QuerySet[Claim], *, revision: int | None = None) -> QuerySet[Claim]:
+    """Claims ready for `placement_of`: where each span is in revision `revision` of its
+    article (the current revision when None). One more query for the anchors, however many
+    claims: `target_revision` and `made_on` are annotations, the anchors a prefetch."""
+    return with_target_revision(claims, revision=revision).prefetch_related(
         Prefetch(
             "span__anchors",
-            queryset=anchors.select_related("paragraph").order_by("pk"),
+            queryset=target_anchors(revision).select_related("paragraph").order_by("pk"),
             to_attr="target_anchors",
         )
     )
 
 
-def placement_of(claim: Claim) -> dict | None:
-    """The claim's placement in its `target_revision` (see `with_placement`): None when the
-    article has no such revision or the span was made after it."""
-    number = claim.target_revision
-    if number is None or number < claim.made_on:
+def placement_from(
+    number: int | None, made_on: int, *, made_here: dict, anchor: dict | None
+) -> dict | None:
+    """The rule behind `placement_of`, on plain values: `made_here` holds paragraph,
+    paragraph_position, start, end and quote of the span as made, `anchor` those and
+    status and needs_review of its placed anchor in revision `number` (None if none)."""
+    if number is None or number < made_on:
         return None
-    span = claim.span
     placement = {
         "revision": number,
         "status": "made_here",
@@ -167,25 +181,36 @@ def placement_of(claim: Claim) -> dict | None:
         "end": None,
         "quote": None,
     }
-    if number == claim.made_on:
-        return placement | {
-            "paragraph": span.paragraph_id,
-            "paragraph_position": span.paragraph.position,
-            "start": span.start,
-            "end": span.end,
-            "quote": span.quote,
-        }
-    anchor = next(iter(span.target_anchors), None)
-    if anchor is None or anchor.paragraph is None:
+    if number == made_on:
+        return placement | made_here
+    if anchor is None or anchor["paragraph"] is None:
         # Never re-anchored (a revision made without annotate.reanchor) counts as orphaned,
         # as in `orphaned_spans`.
         return placement | {"status": AnchorStatus.ORPHANED.value, "needs_review": True}
-    return placement | {
-        "status": anchor.status,
-        "needs_review": anchor.needs_review,
-        "paragraph": anchor.paragraph_id,
-        "paragraph_position": anchor.paragraph.position,
-        "start": anchor.start,
-        "end": anchor.end,
-        "quote": anchor.quote,
+    return placement | anchor
+
+
+def placement_of(claim: Claim) -> dict | None:
+    """The claim's placement in its `target_revision` (see `with_placement`): None when the
+    article has no such revision or the span was made after it."""
+    span = claim.span
+    made_here = {
+        "paragraph": span.paragraph_id,
+        "paragraph_position": span.paragraph.position,
+        "start": span.start,
+        "end": span.end,
+        "quote": span.quote,
     }
+    found = next(iter(span.target_anchors), None)
+    anchor = None
+    if found is not None and found.paragraph is not None:
+        anchor = {
+            "status": found.status,
+            "needs_review": found.needs_review,
+            "paragraph": found.paragraph_id,
+            "paragraph_position": found.paragraph.position,
+            "start": found.start,
+            "end": found.end,
+            "quote": found.quote,
+        }
+    return placement_from(claim.target_revision, claim.made_on, made_here=made_here, anchor=anchor)

@@ -8,6 +8,7 @@ The API sends the version as its ETag; the workspace's forms carry it in a hidde
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 
@@ -20,7 +21,11 @@ class StaleEdit(Exception):
 
 
 def version_of(obj: Any) -> str:
-    stamp = getattr(obj, "updated_at", None) or obj.created_at
+    return version_at(getattr(obj, "updated_at", None) or obj.created_at)
+
+
+def version_at(stamp: datetime) -> str:
+    """The version of an object last modified at `stamp` (for rows read without models)."""
     return str(int(stamp.timestamp() * 1_000_000))
 
 

@@ -1,6 +1,7 @@
 """Claimdesk's benchmarks: one command, figures anyone can reproduce.
 
     .venv/bin/python bench/run.py [--quick] [--databases sqlite,postgres] [--no-write]
+        [--measures workspace,api,exports]
 
 For each database (SQLite in a temp file; PostgreSQL in a fresh `claimdesk_rb_bench`
 database on BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432/, skipped when it
@@ -169,8 +170,12 @@ def bench_reanchor(runs: int) -> None:
 
 
 def floor_page(after: int, size: int) -> bytes:
-    """The rows of one API page (claims, span, sources, notes with reviewers) read with the
-    raw DB-API connection and serialised with orjson: what no framework can beat."""
+    """The rows of one API page read with the raw DB-API connection and serialised with
+    orjson: what no framework can beat. Exactly the data the page carries: claims with
+    span, users and their article's current revision (for the placement), sources, notes
+    with reviewers (and their summary), and the anchors of spans re-anchored since."""
+    import statistics
+
     import orjson
     from django.db import connection
 
@@ -180,8 +185,11 @@ def floor_page(after: int, size: int) -> bytes:
     cur = raw.cursor()
     cur.execute(
         "SELECT c.id, c.statement, c.kind, c.attributed_to, c.verdict, c.verdict_rationale, "
-        "c.verdict_at, c.created_at, c.updated_at, u.username, v.username, s.id, s.start, "
-        's."end", s.quote, s.prefix, s.suffix, p.id, p.position, r.number, a.slug '
+        "c.verdict_at, c.created_at, c.updated_at, u.username AS created_by, "
+        "v.username AS verdict_by, s.id AS span_id, s.start, "
+        's."end", s.quote, s.prefix, s.suffix, p.id AS paragraph_id, p.position, r.number, '
+        "a.slug, (SELECT MAX(t.number) FROM articles_revision t WHERE t.article_id = a.id) "
+        "AS target_revision "
         "FROM annotate_claim c JOIN annotate_span s ON s.id = c.span_id "
         "JOIN articles_paragraph p ON p.id = s.paragraph_id "
         "JOIN articles_revision r ON r.id = p.revision_id "
@@ -199,7 +207,7 @@ def floor_page(after: int, size: int) -> bytes:
     marks = ",".join([mark] * len(ids))
     by_id = {c["id"]: c for c in claims}
     for c in claims:
-        c["sources"], c["notes"] = [], []
+        c["sources"], c["notes"], c["anchor"] = [], [], None
     cur.execute(
         "SELECT claim_id, id, url, title, publisher, excerpt, stance, reliability, created_at, "
         f"updated_at FROM annotate_source WHERE claim_id IN ({marks}) ORDER BY stance, id",
@@ -215,6 +223,27 @@ def floor_page(after: int, size: int) -> bytes:
     )
     for row in cur.fetchall():
         by_id[row[0]]["notes"].append(row[1:])
+    moved = [c["id"] for c in claims if c["target_revision"] > c["number"]]
+    if moved:  # placements in the current revision of spans made on an earlier one
+        cur.execute(
+            "SELECT c.id, x.status, x.needs_review, x.paragraph_id, q.position, x.start, "
+            'x."end", x.quote FROM annotate_claim c JOIN annotate_spananchor x '
+            "ON x.span_id = c.span_id JOIN articles_revision t ON t.id = x.revision_id "
+            "LEFT JOIN articles_paragraph q ON q.id = x.paragraph_id "
+            f"WHERE c.id IN ({','.join([mark] * len(moved))}) AND t.number = "
+            "(SELECT MAX(o.number) FROM articles_revision o WHERE o.article_id = t.article_id)",
+            moved,
+        )
+        for row in cur.fetchall():
+            by_id[row[0]]["anchor"] = row[1:]
+    for c in claims:
+        likelihoods = sorted(note[1] for note in c["notes"])
+        c["confidence"] = likelihoods and (
+            len(likelihoods),
+            likelihoods[0],
+            statistics.median(likelihoods),
+            likelihoods[-1],
+        )
     return orjson.dumps({"results": claims}, default=str)
 
 
@@ -284,7 +313,7 @@ def child(args: argparse.Namespace) -> None:
     if args.child == "export":
         bench_export(args.format, args.bulk)
         return
-    for scale in args.scales:
+    for scale in args.scales if "workspace" in args.measures else []:
         started = time.perf_counter()
         generate.grow_to(scale)
         emit(test="generate", claims=scale, seconds=time.perf_counter() - started)
@@ -294,7 +323,8 @@ def child(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     generate.grow_to(args.bulk)
     emit(test="generate", claims=args.bulk, seconds=time.perf_counter() - started)
-    bench_api(args.bulk, args.runs)
+    if "api" in args.measures:
+        bench_api(args.bulk, args.runs)
 
 
 # --- parent side: one process per database, one more per export ----------------------------
@@ -331,7 +361,9 @@ def pg_admin(action: str) -> bool:
     return True
 
 
-def bench_database(kind: str, scales: list[int], bulk: int, runs: int, tmp: str) -> list[dict]:
+def bench_database(
+    kind: str, scales: list[int], bulk: int, runs: int, tmp: str, measures: str
+) -> list[dict]:
     if kind == "postgres":
         if not pg_admin("create"):
             return []
@@ -340,9 +372,9 @@ def bench_database(kind: str, scales: list[int], bulk: int, runs: int, tmp: str)
         url = f"sqlite:///{tmp}/bench.sqlite3"
     print(f"\n{kind}: scales {scales}, bulk {bulk:,}", flush=True)
     try:
-        common = ["--bulk", str(bulk), "--runs", str(runs)]
+        common = ["--bulk", str(bulk), "--runs", str(runs), "--measures", measures]
         rows = run_child(url, "--child", "main", "--scales", *map(str, scales), *common)
-        for name in EXPORTS:
+        for name in EXPORTS if "exports" in measures else []:
             rows += run_child(url, "--child", "export", "--format", name, *common)
     finally:
         if kind == "postgres":
@@ -441,6 +473,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small scales, for a fast check")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--no-write", action="store_true", help="don't write bench/RESULTS.md")
+    parser.add_argument(
+        "--measures",
+        default="workspace,api,exports",
+        help="which to run, of workspace (with re-anchoring), api, exports",
+    )
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=["main", "export"], help=argparse.SUPPRESS)
     parser.add_argument("--format", help=argparse.SUPPRESS)
@@ -459,7 +496,7 @@ def main() -> int:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:
         for kind in args.databases.split(","):
-            rows += bench_database(kind, scales, bulk, runs, tmp)
+            rows += bench_database(kind, scales, bulk, runs, tmp, args.measures)
     lines = table(rows, bulk)
     took = time.perf_counter() - started
     print("\n" + "\n".join(lines))

@@ -22,7 +22,6 @@ from annotate import selectors
 from annotate.api.article_views import positive_int_param
 from annotate.api.exports import FORMATS, ExportContext, ExportFormat
 from annotate.models import Claim
-from annotate.placements import with_placement
 from articles.models import Article
 
 EXPORT_REVISION = OpenApiParameter(
@@ -65,11 +64,7 @@ class ExportView(APIView):
         revision = positive_int_param(request, "revision")
         if revision is not None:
             get_object_or_404(article.revisions.all(), number=revision)
-        claims = with_placement(
-            selectors.claims_of_article(
-                article, request.user, revision=revision, with_note_reviewers=True
-            )
-        )
+        claims = selectors.claims_of_article(article, request.user, revision=revision)
         ctx = ExportContext(request=request, article=article)
         response = StreamingHttpResponse(
             self.export.produce(claims, ctx), content_type=self.export.media_type

@@ -5,8 +5,9 @@ Unicode code points into the canonical text of the claim's revision, that is the
 revision's paragraphs joined by articles.models.PARAGRAPH_SEPARATOR (one blank line,
 "\\n\\n"), half-open [start, end). So `canonical_text[start:end] == quote`.
 
-Claims are read in chunks (`iterator(chunk_size=...)` prefetches sources and notes per
-chunk), so memory stays constant however many claims an article has.
+Claims are read as rows (annotate.claim_rows), CHUNK_SIZE claims at a time with their
+sources and notes, so memory stays constant however many claims an article has, and no
+model or serializer is built per claim.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework.request import Request
 
-from annotate import access
-from annotate.api.serializers import ClaimSerializer
+from annotate.api.claim_json import LIKELIHOOD_LABELS, ClaimJson, address_maker
+from annotate.claim_rows import Row, claim_values, in_batches
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import Claim, Verdict
 from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
@@ -51,9 +52,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _person(user: Any) -> dict[str, str]:
+def _person(username: str) -> dict[str, str]:
     # The model wants an agent (an IRI or an object), not a bare name.
-    return {"type": "Person", "nickname": user.get_username()}
+    return {"type": "Person", "nickname": username}
+
+
+def _json(data: Any) -> str:
+    return orjson.dumps(data, option=orjson.OPT_UTC_Z).decode()
 
 
 class CanonicalOffsets:
@@ -63,39 +68,35 @@ class CanonicalOffsets:
         self._starts: dict[int, int] = {}
         self._loaded: set[int] = set()
 
-    def start_of(self, paragraph: Paragraph) -> int:
-        if paragraph.revision_id not in self._loaded:
+    def start_of(self, paragraph_id: int, revision_id: int) -> int:
+        if revision_id not in self._loaded:
             position = 0
-            rows = Paragraph.objects.filter(revision_id=paragraph.revision_id).order_by("position")
-            for paragraph_id, text in rows.values_list("id", "text").iterator():
-                self._starts[paragraph_id] = position
+            rows = Paragraph.objects.filter(revision_id=revision_id).order_by("position")
+            for pk, text in rows.values_list("id", "text").iterator():
+                self._starts[pk] = position
                 position += len(text) + len(PARAGRAPH_SEPARATOR)
-            self._loaded.add(paragraph.revision_id)
-        return self._starts[paragraph.pk]
+            self._loaded.add(revision_id)
+        return self._starts[paragraph_id]
 
-    def of(self, claim: Claim) -> tuple[int, int]:
-        start = self.start_of(claim.span.paragraph) + claim.span.start
-        return start, start + len(claim.span.quote)
+    def of(self, claim: Row) -> tuple[int, int]:
+        start = self.start_of(claim["span_paragraph"], claim["revision_id"]) + claim["start"]
+        return start, start + len(claim["quote"])
 
 
 @dataclass
 class ExportContext:
     request: Request
     article: Article
-    _claim_url: tuple[str, str] | None = field(default=None, init=False, repr=False)
+    _claim_url: Callable[[int], str] | None = field(default=None, init=False, repr=False)
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
 
-    def claim_url(self, claim: Claim) -> str:
+    def claim_url(self, claim: Row) -> str:
         # Reversed once per export, not once per claim.
         if self._claim_url is None:
-            head, _, tail = self.absolute(reverse("api-claim-detail", kwargs={"pk": 0})).rpartition(
-                "/0/"
-            )
-            self._claim_url = (head + "/", "/" + tail)
-        head, tail = self._claim_url
-        return f"{head}{claim.pk}{tail}"
+            self._claim_url = address_maker(self.request, "api-claim-detail")
+        return self._claim_url(claim["id"])
 
     def article_api_url(self) -> str:
         return self.absolute(reverse("api-article-detail", kwargs={"slug": self.article.slug}))
@@ -108,83 +109,89 @@ class ExportContext:
         return self.article.url or self.article_api_url()
 
 
-def _chunks(claims: QuerySet[Claim]) -> Iterator[Claim]:
-    return claims.iterator(chunk_size=CHUNK_SIZE)
+def _chunks(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[Row]:
+    """The claims as rows with their sources and the notes the user sees, read as the
+    stream is consumed."""
+    user = ctx.request.user
+    rows = claim_values(claims.prefetch_related(None), user).iterator(chunk_size=CHUNK_SIZE)
+    return in_batches(rows, user, size=CHUNK_SIZE)
 
 
 # W3C Web Annotation -----------------------------------------------------------------
 
 
-def w3c_annotation(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> dict:
-    span = claim.span
+def w3c_annotation(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> dict:
     start, end = offsets.of(claim)
     body: list[dict[str, Any]] = [
         {
             "type": "TextualBody",
             "purpose": "describing",
-            "value": claim.statement,
+            "value": claim["statement"],
             "format": "text/plain",
             "language": ctx.article.language,
         },
-        {"type": "TextualBody", "purpose": "classifying", "value": claim.kind},
+        {"type": "TextualBody", "purpose": "classifying", "value": claim["kind"]},
     ]
-    if claim.attributed_to:
-        body.append({"type": "TextualBody", "purpose": "identifying", "value": claim.attributed_to})
-    if claim.verdict:
+    if claim["attributed_to"]:
+        body.append(
+            {"type": "TextualBody", "purpose": "identifying", "value": claim["attributed_to"]}
+        )
+    if claim["verdict"]:
         body.append(
             {
                 "type": "TextualBody",
                 "purpose": "assessing",
-                "value": claim.verdict,
-                "description": claim.verdict_rationale,
-                "creator": _person(claim.verdict_by),
-                "created": _iso(claim.verdict_at),
+                "value": claim["verdict"],
+                "description": claim["verdict_rationale"],
+                "creator": _person(claim["verdict_by_name"]),
+                "created": _iso(claim["verdict_at"]),
             }
         )
-    for source in claim.sources.all():
+    for source in claim["sources"]:
         body.append(
             {
                 "type": "SpecificResource",
                 "purpose": "linking",
-                "source": source.url,
-                "title": source.title,
-                "stance": source.stance,
-                "reliability": source.reliability,
-                "created": _iso(source.created_at),
-                "modified": _iso(source.updated_at),
+                "source": source["url"],
+                "title": source["title"],
+                "stance": source["stance"],
+                "reliability": source["reliability"],
+                "created": _iso(source["created_at"]),
+                "modified": _iso(source["updated_at"]),
             }
         )
-    for note in claim.notes.all():
+    for note in claim["notes"]:
+        label = LIKELIHOOD_LABELS[note["likelihood"]]
         body.append(
             {
                 "type": "TextualBody",
                 "purpose": "assessing",
-                "value": note.rationale or note.get_likelihood_display(),
-                "likelihood": note.likelihood,
-                "likelihood_label": note.get_likelihood_display(),
-                "creator": _person(note.reviewer),
-                "created": _iso(note.created_at),
-                "modified": _iso(note.updated_at),
+                "value": note["rationale"] or label,
+                "likelihood": note["likelihood"],
+                "likelihood_label": label,
+                "creator": _person(note["reviewer_name"]),
+                "created": _iso(note["created_at"]),
+                "modified": _iso(note["updated_at"]),
             }
         )
     return {
         "id": ctx.claim_url(claim),
         "type": "Annotation",
         "motivation": "assessing",
-        "creator": _person(claim.created_by),
-        "created": _iso(claim.created_at),
-        "modified": _iso(claim.updated_at),
+        "creator": _person(claim["created_by_name"]),
+        "created": _iso(claim["created_at"]),
+        "modified": _iso(claim["updated_at"]),
         "body": body,
         "target": {
             "source": ctx.article_iri(),
             # The text the positions count in: the claim's revision, as this API serves it.
-            "state": {"id": ctx.revision_url(span.paragraph.revision.number)},
+            "state": {"id": ctx.revision_url(claim["made_on"])},
             "selector": [
                 {
                     "type": "TextQuoteSelector",
-                    "exact": span.quote,
-                    "prefix": span.prefix,
-                    "suffix": span.suffix,
+                    "exact": claim["quote"],
+                    "prefix": claim["prefix"],
+                    "suffix": claim["suffix"],
                 },
                 {"type": "TextPositionSelector", "start": start, "end": end},
             ],
@@ -204,27 +211,26 @@ def w3c_collection(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]
         "total": claims.count(),
     }
     page = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
-    yield json.dumps(page, ensure_ascii=False)[:-1] + ', "items": ['
-    for index, claim in enumerate(_chunks(claims)):
-        yield ("," if index else "") + json.dumps(
-            w3c_annotation(claim, ctx, offsets), ensure_ascii=False
-        )
+    yield _json(head)[:-1] + ', "first": '
+    yield _json(page)[:-1] + ', "items": ['
+    for index, claim in enumerate(_chunks(claims, ctx)):
+        yield ("," if index else "") + _json(w3c_annotation(claim, ctx, offsets))
     yield "]}}\n"
 
 
 # schema.org ClaimReview -------------------------------------------------------------
 
 
-def claim_review(claim: Claim, ctx: ExportContext) -> dict:
+def claim_review(claim: Row, ctx: ExportContext) -> dict:
+    verdict = claim["verdict"]
     rating: dict[str, Any] = {
         "@type": "Rating",
         "bestRating": BEST_RATING,
         "worstRating": WORST_RATING,
-        "alternateName": Verdict(claim.verdict).label,
+        "alternateName": Verdict(verdict).label,
     }
-    if VERDICT_RATING[claim.verdict] is not None:
-        rating["ratingValue"] = VERDICT_RATING[claim.verdict]
+    if VERDICT_RATING[verdict] is not None:
+        rating["ratingValue"] = VERDICT_RATING[verdict]
     appearance: dict[str, Any] = {
         "@type": "CreativeWork",
         "url": ctx.article_iri(),
@@ -232,15 +238,15 @@ def claim_review(claim: Claim, ctx: ExportContext) -> dict:
     }
     if ctx.article.published_on:
         appearance["datePublished"] = ctx.article.published_on.isoformat()
-    item: dict[str, Any] = {"@type": "Claim", "text": claim.span.quote, "appearance": appearance}
-    if claim.attributed_to:
-        item["author"] = {"@type": "Person", "name": claim.attributed_to}
+    item: dict[str, Any] = {"@type": "Claim", "text": claim["quote"], "appearance": appearance}
+    if claim["attributed_to"]:
+        item["author"] = {"@type": "Person", "name": claim["attributed_to"]}
     return {
         "@type": "ClaimReview",
         "url": ctx.claim_url(claim),
-        "claimReviewed": claim.statement,
-        "reviewBody": claim.verdict_rationale,
-        "datePublished": claim.verdict_at.date().isoformat(),
+        "claimReviewed": claim["statement"],
+        "reviewBody": claim["verdict_rationale"],
+        "datePublished": claim["verdict_at"].date().isoformat(),
         "author": {"@type": "Organization", "name": settings.CLAIMDESK_ORGANISATION},
         "reviewRating": rating,
         "itemReviewed": item,
@@ -250,8 +256,8 @@ def claim_review(claim: Claim, ctx: ExportContext) -> dict:
 def claim_reviews(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
     """Adjudicated claims only, as a JSON-LD graph of ClaimReview objects."""
     yield '{"@context": "https://schema.org", "@graph": ['
-    for index, claim in enumerate(_chunks(claims.exclude(verdict=""))):
-        yield ("," if index else "") + json.dumps(claim_review(claim, ctx), ensure_ascii=False)
+    for index, claim in enumerate(_chunks(claims.exclude(verdict=""), ctx)):
+        yield ("," if index else "") + _json(claim_review(claim, ctx))
     yield "]}\n"
 
 
@@ -262,12 +268,11 @@ def json_lines(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
     """One claim per line, as GET /api/v1/claims/{id}/?expand=notes shows it, plus its
     position in the canonical text."""
     offsets = CanonicalOffsets()
-    # One serializer for every line: building its fields per claim took most of the time.
-    serializer = ClaimSerializer(context={"request": ctx.request, "expand_notes": True})
-    for claim in _chunks(claims):
-        data = serializer.to_representation(claim)
+    shape = ClaimJson(ctx.request, expand_notes=True)
+    for claim in _chunks(claims, ctx):
+        data = shape.claim(claim)
         data["text_start"], data["text_end"] = offsets.of(claim)
-        yield json.dumps(data, ensure_ascii=False) + "\n"
+        yield _json(data) + "\n"
 
 
 CSV_COLUMNS = [
@@ -286,27 +291,23 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def csv_row(claim: Claim, ctx: ExportContext, offsets: CanonicalOffsets) -> list[Any]:
-    span = claim.span
-    sources = list(claim.sources.all())
-    notes = list(claim.notes.all())
-    summary = ConfidenceSummary.of(note.likelihood for note in notes)
-    # Independent review: blank cells, as the API's null, before the user's own note.
-    shown = access.sees_notes_of(ctx.request.user, claim, notes)
+def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[Any]:
+    stances = [source["stance"] for source in claim["sources"]]
+    summary = ConfidenceSummary.of(note["likelihood"] for note in claim["notes"])
     text_start, text_end = offsets.of(claim)
     row = [
-        claim.pk, ctx.claim_url(claim), ctx.article.slug, span.paragraph.revision.number,
-        span.paragraph.position, span.start, span.end, text_start, text_end, span.quote,
-        claim.statement, claim.kind, claim.attributed_to, claim.verdict, claim.verdict_rationale,
-        claim.verdict_by.username if claim.verdict_by else "", claim.created_by.username,
-        _iso(claim.created_at), _iso(claim.updated_at), len(sources),
-        sum(source.stance == "supports" for source in sources),
-        sum(source.stance == "refutes" for source in sources),
-        sum(source.stance == "context" for source in sources),
+        claim["id"], ctx.claim_url(claim), ctx.article.slug, claim["made_on"],
+        claim["paragraph_position"], claim["start"], claim["end"], text_start, text_end,
+        claim["quote"], claim["statement"], claim["kind"], claim["attributed_to"],
+        claim["verdict"], claim["verdict_rationale"], claim["verdict_by_name"] or "",
+        claim["created_by_name"], _iso(claim["created_at"]), _iso(claim["updated_at"]),
+        len(stances), stances.count("supports"), stances.count("refutes"),
+        stances.count("context"),
+        # Independent review: blank cells, as the API's null, before the user's own note.
         *(
             (summary.count, summary.lowest, summary.median, summary.highest,
              str(summary.disputed).lower())
-            if shown else ("", "", "", "", "")
+            if claim["notes_visible"] else ("", "", "", "", "")
         ),
     ]  # fmt: skip
     return [spreadsheet_safe(cell) for cell in row]
@@ -317,7 +318,7 @@ def csv_rows(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
     offsets = CanonicalOffsets()
     line = io.StringIO()
     writer = csv.writer(line)
-    rows = itertools.chain([CSV_COLUMNS], (csv_row(c, ctx, offsets) for c in _chunks(claims)))
+    rows = itertools.chain([CSV_COLUMNS], (csv_row(c, ctx, offsets) for c in _chunks(claims, ctx)))
     for row in rows:
         writer.writerow(row)
         yield line.getvalue()

@@ -20,14 +20,16 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import history, selectors, services
+from annotate import claim_rows, history, selectors, services
 from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
 from annotate.api.article_views import positive_int_param
+from annotate.api.claim_json import ClaimJson
 from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
 from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
+from annotate.api.renderers import ORJSONRenderer
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.placements import with_placement
 from annotate.versioning import StaleEdit, version_of
@@ -142,6 +144,7 @@ class ClaimViewSet(AnnotationViewSet):
 
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
+    renderer_classes = [ORJSONRenderer]
     ordering_fields = ["id", "created_at", "updated_at"]
 
     def _expand_notes(self) -> bool:
@@ -151,12 +154,27 @@ class ClaimViewSet(AnnotationViewSet):
             raise ValidationError({"expand": ["The only expansion is `notes`."]})
         return "notes" in wanted
 
+    def _placement_revision(self) -> int | None:
+        return positive_int_param(self.request, "placement_revision") if self.request else None
+
     def get_queryset(self) -> QuerySet:
-        if self.action == "history":
-            return Claim.objects.all()  # only the claim's ids are read
-        revision = positive_int_param(self.request, "placement_revision") if self.request else None
+        if self.action in ("history", "list"):
+            return Claim.objects.all()  # history reads ids only; list reads rows (below)
         claims = selectors.api_claims(self.request.user, with_note_reviewers=self._expand_notes())
-        return with_placement(claims, revision=revision)
+        return with_placement(claims, revision=self._placement_revision())
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Rows rather than models and serializers (annotate.claim_rows): the same JSON as
+        # retrieve gives for each claim, in a fraction of the time. (No docstring: it
+        # would become the operation's description in the schema.)
+        expand_notes, revision = self._expand_notes(), self._placement_revision()
+        claims = self.filter_queryset(self.get_queryset())
+        rows = claim_rows.claim_values(claims, request.user, revision=revision)
+        page = claim_rows.with_relations(
+            self.paginate_queryset(rows), request.user, revision=revision, note_details=expand_notes
+        )
+        shape = ClaimJson(request, expand_notes=expand_notes)
+        return self.get_paginated_response([shape.claim(row) for row in page])
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "expand_notes": self._expand_notes()}
