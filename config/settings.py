@@ -138,6 +138,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Shared state of the web processes. Sessions are rows in the database (Django's default
+# backend); the API's throttles and the login guard count in this cache, which must be shared
+# by every gunicorn worker and every web instance: a per-process cache (Django's default,
+# local memory) would give a guesser one budget per process (README "Scaling out"). The
+# default is a table in the app's own database, created on every `migrate` (annotate.apps),
+# so no other service is needed. Past MAX_ENTRIES rows it culls expired counters first, then
+# a third of the rest: keep it well above the live counters (users and anonymous addresses
+# active within a throttle's window, failed-login pairs within LOGIN_FAILURE_WINDOW).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "claimdesk_cache",
+        "OPTIONS": {"MAX_ENTRIES": envint("CLAIMDESK_CACHE_MAX_ENTRIES", 20_000)},
+    }
+}
+
 # Password guessing: this many failed logins per username and address within the window
 # (seconds) lock that pair out with 429 until the window passes (config/login.py).
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)

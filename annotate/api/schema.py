@@ -35,7 +35,8 @@ ETag, and nothing is written. A claim's ETag moves when its sources or notes cha
 
 **Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
 maps each invalid field to its messages (validation errors only). Writes and reads are
-rate-limited per user: 429 with `Retry-After` (seconds).
+rate-limited per user: 429 with `Retry-After` (seconds). Any operation may answer 503
+with `Retry-After` while the database is unavailable (a restart, a failover): retry then.
 """.strip()
 
 ERROR_SCHEMA = {
@@ -66,9 +67,19 @@ ERRORS = {
     "409": "Something the request refers to changed meanwhile; fetch it and retry.",
     "412": "Changed since you read it (If-Match); the answer's ETag is current.",
     "429": "Too many requests; retry after `Retry-After` seconds.",
-    "503": "A simultaneous change to the same objects; retry after `Retry-After` seconds.",
+    "503": (
+        "The database is unavailable for a moment (restarting, say), or a write met a "
+        "simultaneous change to the same objects; retry after `Retry-After` seconds."
+    ),
 }
-WRITE_ONLY_ERRORS = {"409", "412", "503"}
+WRITE_ONLY_ERRORS = {"409", "412"}
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+RETRY_ERRORS = {"429", "503"}
 # Path parameter examples name objects that exist on every instance: the seed report is
 # imported at start-up (bin/start-web), and its first annotations have id 1. Swagger UI
 # fills them in, and schemathesis's examples phase reaches real objects through them.
@@ -76,10 +87,19 @@ PATH_EXAMPLES = {"id": 1, "slug": "doha-strike-2025-09-09"}
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
+def _error_response(code: str, description: str) -> dict[str, Any]:
+    response = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if code in RETRY_ERRORS:
+        response["headers"] = RETRY_AFTER
+    return response
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
     result["info"]["description"] = DESCRIPTION
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    ref = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in METHODS:
@@ -96,10 +116,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -
             for code, description in ERRORS.items():
                 if code in WRITE_ONLY_ERRORS and method == "get":
                     continue
-                responses.setdefault(
-                    code,
-                    {"description": description, "content": {"application/json": {"schema": ref}}},
-                )
+                responses.setdefault(code, _error_response(code, description))
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
     return result

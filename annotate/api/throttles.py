@@ -1,6 +1,12 @@
 """Per-user request budgets: writes are scarcer than reads. Rates come from settings
 (CLAIMDESK_API_READ_RATE, CLAIMDESK_API_WRITE_RATE) at request time, so they can be
-changed by environment and by tests without re-importing the module."""
+changed by environment and by tests without re-importing the module.
+
+The request times live in the default cache, which settings makes a shared one (a database
+table), so every worker and web instance spends one budget. DRF reads and rewrites the
+history without a lock: requests of one user at the same instant may each miss the
+other's entry, so a burst can pass the rate by a few. That is DRF's contract and fine
+for a budget; the login guard, which must be exact, claims slots atomically instead."""
 
 from __future__ import annotations
 

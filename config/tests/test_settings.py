@@ -57,3 +57,14 @@ def test_a_misspelt_boolean_is_an_error_not_a_silent_default():
 
     assert result.returncode == 1
     assert "DEBUG must be true or false, not 'flase'" in result.stderr
+
+
+def test_production_counts_throttles_in_the_database_not_per_process():
+    result = manage(
+        "shell", "--no-imports", "-c",
+        "from django.core.cache import caches; print(type(caches['default']).__name__)",
+        DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="claimdesk.example",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DatabaseCache"

@@ -30,10 +30,24 @@ def test_every_operation_documents_its_errors(anonymous):
 
     for path, item in schema["paths"].items():
         for method, operation in item.items():
-            assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (
+            assert {"400", "401", "403", "404", "429", "503"} <= set(operation["responses"]), (
                 method,
                 path,
             )
+
+
+def test_every_operation_documents_retry_after_on_429_and_503(anonymous):
+    schema = anonymous.get("/api/schema/?format=json").json()
+
+    retry_after = {
+        (method, path, code): operation["responses"][code]["headers"]["Retry-After"]["schema"]
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        for code in ("429", "503")
+    }
+    assert len(retry_after) == 2 * sum(len(item) for item in schema["paths"].values())
+    assert set(map(str, retry_after.values())) == {str({"type": "integer", "minimum": 0})}
+    assert ("get", "/api/v1/claims/", "503") in retry_after
 
 
 def test_swagger_ui_is_served_from_the_app_alone(researcher):

@@ -1,6 +1,15 @@
+"""API budgets per user: writes and reads apart, counted in the shared cache table so that
+every gunicorn worker and web instance spends the same budget."""
+
 from __future__ import annotations
 
+import pickle
+from base64 import b64decode
+
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 
 from annotate.tests.api.conftest import client_for
 
@@ -29,3 +38,24 @@ def test_reads_have_their_own_budget(claim, researcher, reviewer, settings):
     assert client_for(researcher).get("/api/v1/claims/").status_code == 200
     assert client_for(researcher).get("/api/v1/claims/").status_code == 429
     assert client_for(reviewer).get("/api/v1/claims/").status_code == 200
+
+
+def stored_history(key: str) -> list[float]:
+    """A throttle's request times as the cache table holds them, read with plain SQL (as
+    another process would find them), not through this process's cache object."""
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    with connection.cursor() as cursor:
+        sql = f"SELECT value FROM {table} WHERE cache_key = %s"  # noqa: S608
+        cursor.execute(sql, [cache.make_key(key)])
+        (value,) = cursor.fetchone()
+    return pickle.loads(b64decode(value))  # noqa: S301 (a row we wrote)
+
+
+def test_the_write_budget_is_spent_in_the_shared_cache_table(claim, reviewer):
+    client = client_for(reviewer)
+    for n in range(2):
+        client.patch(f"/api/v1/claims/{claim.pk}/", {"attributed_to": f"Try {n}"})
+    client.get(f"/api/v1/claims/{claim.pk}/")
+
+    assert len(stored_history(f"throttle_write_{reviewer.pk}")) == 2
+    assert len(stored_history(f"throttle_read_{reviewer.pk}")) == 1
