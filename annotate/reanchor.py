@@ -75,28 +75,81 @@ class _Latest:
     needs_review: bool
 
 
-def _latest_placements(revision: Revision) -> dict[int, _Latest]:
-    """Every earlier span's latest placement, in two queries."""
+def _latest_placements(revision: Revision, span: Span | None = None) -> dict[int, _Latest]:
+    """Every earlier span's latest placement (or only `span`'s), in two queries."""
     fields = ("paragraph__position", "start", "end", "quote", "prefix", "suffix")
     latest: dict[int, _Latest] = {}
     spans = Span.objects.filter(
         paragraph__revision__article_id=revision.article_id,
         paragraph__revision__number__lt=revision.number,
-    ).values_list("id", *fields)
+    )
+    anchors = SpanAnchor.objects.filter(
+        revision__article_id=revision.article_id,
+        revision__number__lt=revision.number,
+        paragraph__isnull=False,
+    )
+    if span is not None:
+        spans, anchors = spans.filter(pk=span.pk), anchors.filter(span=span)
+    spans = spans.values_list("id", *fields)
     for span_id, *placement in spans:
         latest[span_id] = _Latest(Source(*placement), needs_review=False)
-    anchors = (
-        SpanAnchor.objects.filter(
-            revision__article_id=revision.article_id,
-            revision__number__lt=revision.number,
-            paragraph__isnull=False,
-        )
-        .order_by("revision__number")
-        .values_list("span_id", *fields, "needs_review")
-    )
+    anchors = anchors.order_by("revision__number").values_list("span_id", *fields, "needs_review")
     for span_id, *placement, needs_review in anchors:
         latest[span_id] = _Latest(Source(*placement), needs_review=needs_review)
     return latest
+
+
+class _Into:
+    """A revision's text, read once, and how a span's latest placement lands in it."""
+
+    def __init__(self, revision: Revision) -> None:
+        self.revision = revision
+        self.paragraphs = list(revision.paragraphs.order_by("position").values_list("id", "text"))
+        self.text = RevisionText(
+            [body for _, body in self.paragraphs], context_length=CONTEXT_LENGTH
+        )
+        self.floor = min_score()
+
+    def anchor(self, span_id: int, latest: _Latest) -> SpanAnchor:
+        """The unsaved anchor of the span in this revision."""
+        text = self.text
+        placed = place(latest.source, text, min_score=self.floor)
+        anchor = SpanAnchor(
+            span_id=span_id,
+            revision=self.revision,
+            previous_quote=latest.source.quote,
+            status=placed.outcome,
+            score=placed.score,
+            needs_review=placed.needs_review or latest.needs_review,
+        )
+        if placed.position is not None and placed.start is not None and placed.end is not None:
+            anchor.paragraph_id = self.paragraphs[placed.position - 1][0]
+            anchor.start, anchor.end = placed.start, placed.end
+            anchor.quote = text.paragraphs[placed.position - 1][placed.start : placed.end]
+            anchor.prefix, anchor.suffix = text.context(placed.position, placed.start, placed.end)
+        return anchor
+
+
+def span_catch_up(*, span: Span) -> list[SpanAnchor]:
+    """Anchor a span into the revisions it missed: those imported while it was deleted.
+
+    A restored span must come back where its claims would have been had they never been
+    deleted, not as an orphan; so it is placed revision by revision, from its latest
+    placement, by the same rules as an import. Part of the caller's transaction.
+    """
+    made = []
+    later = Revision.objects.filter(
+        article_id=span.paragraph.revision.article_id,
+        number__gt=span.paragraph.revision.number,
+    ).order_by("number")
+    placed_in = set(SpanAnchor.objects.filter(span=span).values_list("revision_id", flat=True))
+    for revision in later:
+        if revision.pk in placed_in:
+            continue
+        anchor = _Into(revision).anchor(span.pk, _latest_placements(revision, span)[span.pk])
+        anchor.save()
+        made.append(anchor)
+    return made
 
 
 def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) -> ReanchorReport:
@@ -106,29 +159,13 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
     fails on the one-anchor-per-revision constraint rather than duplicating anchors.
     Constant queries: three reads, the bulk insert, touching the claims, the report.
     """
-    paragraphs = list(revision.paragraphs.order_by("position").values_list("id", "text"))
-    text = RevisionText([body for _, body in paragraphs], context_length=CONTEXT_LENGTH)
-    floor = min_score()
+    into = _Into(revision)
     counts: Counter[str] = Counter()
     anchors = []
     for span_id, latest in sorted(_latest_placements(revision).items()):
-        placed = place(latest.source, text, min_score=floor)
-        needs_review = placed.needs_review or latest.needs_review
-        counts[placed.outcome] += 1
-        counts["needs_review"] += needs_review
-        anchor = SpanAnchor(
-            span_id=span_id,
-            revision=revision,
-            previous_quote=latest.source.quote,
-            status=placed.outcome,
-            score=placed.score,
-            needs_review=needs_review,
-        )
-        if placed.position is not None and placed.start is not None and placed.end is not None:
-            anchor.paragraph_id = paragraphs[placed.position - 1][0]
-            anchor.start, anchor.end = placed.start, placed.end
-            anchor.quote = text.paragraphs[placed.position - 1][placed.start : placed.end]
-            anchor.prefix, anchor.suffix = text.context(placed.position, placed.start, placed.end)
+        anchor = into.anchor(span_id, latest)
+        counts[anchor.status] += 1
+        counts["needs_review"] += anchor.needs_review
         anchors.append(anchor)
     SpanAnchor.objects.bulk_create(anchors, batch_size=500)
     # A claim is shown with its placement: its version (ETag, updated_after) moves with it.

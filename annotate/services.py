@@ -265,6 +265,10 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
             _recreate_deleted_with(
                 SpanAnchor, span_record.history_change_reason, user, span_id=span.pk
             )
+        # Revisions imported while it was deleted never placed it: place it now.
+        from annotate.reanchor import span_catch_up  # reanchor builds on these services
+
+        span_catch_up(span=span)
     claim = _recreate(deletion, user)
     if reason and reason.startswith(DELETION_PREFIX):
         for model in (Source, ConfidenceNote):

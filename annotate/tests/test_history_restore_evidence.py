@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from annotate import history, reanchor, services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, SpanAnchor
 from annotate.tests.factories import make_claim, make_source
-from annotate.tests.revised_seed import claims_across_a_revision
+from annotate.tests.revised_seed import SEED, claims_across_a_revision
 from annotate.tests.workspace_helpers import paragraph
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,44 @@ def test_a_placement_comes_back_when_the_span_went_with_a_later_claim(revised, r
 
     assert _placements(claim.span_id) == before
     assert not Claim.objects.filter(pk=sibling.pk).exists()
+
+
+def test_a_claim_deleted_before_a_revision_is_placed_into_it_when_restored(
+    seed_article, reviewer, lead
+):
+    paragraphs = {p.position: p for p in seed_article.revisions.get(number=1).paragraphs.all()}
+    claim = make_claim(paragraph=paragraphs[3], quote="Loud explosions", user=reviewer)
+    services.claim_delete(claim=claim, user=lead)
+    new = ["A new standfirst.", *SEED]  # paragraph 3 is now paragraph 4
+    reanchor.revision_import(article=seed_article, paragraphs=new)
+    assert not SpanAnchor.objects.filter(span_id=claim.span_id).exists()
+
+    services.claim_restore(claim_id=claim.pk, user=lead)
+
+    anchor = SpanAnchor.objects.get(span_id=claim.span_id)
+    assert (anchor.revision.number, anchor.paragraph.position, anchor.quote) == (
+        2,
+        4,
+        "Loud explosions",
+    )
+    assert (anchor.status, anchor.needs_review) == ("moved", False)
+    assert anchor.start == paragraphs[3].text.index("Loud explosions")
+
+
+def test_a_restored_claim_keeps_its_placements_and_gains_only_the_missing_ones(revised, lead):
+    claim = revised["moved"]
+    before = _placements(claim.span_id)
+    services.claim_delete(claim=claim, user=lead)
+    third = [
+        p.text
+        for p in claim.span.paragraph.revision.article.revisions.get(number=2).paragraphs.order_by(
+            "position"
+        )
+    ] + ["A closing paragraph."]
+    reanchor.revision_import(article=claim.span.paragraph.revision.article, paragraphs=third)
+
+    services.claim_restore(claim_id=claim.pk, user=lead)
+
+    after = _placements(claim.span_id)
+    assert after[:1] == before
+    assert [(row[1], row[5], row[6]) for row in after[1:]] == [(3, "Loud explosions", "kept")]
