@@ -47,6 +47,15 @@ VERDICT_RATING: dict[str, int | None] = {
 BEST_RATING, WORST_RATING = 5, 1
 
 
+# Exported JSON may be embedded in pages (<script type="application/ld+json">): escaping
+# <, > and & keeps user text from closing that element, as Django's json_script does.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False).translate(_HTML_SAFE)
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
@@ -204,12 +213,10 @@ def w3c_collection(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]
         "total": claims.count(),
     }
     page = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "first": '
-    yield json.dumps(page, ensure_ascii=False)[:-1] + ', "items": ['
+    yield _json(head)[:-1] + ', "first": '
+    yield _json(page)[:-1] + ', "items": ['
     for index, claim in enumerate(_chunks(claims)):
-        yield ("," if index else "") + json.dumps(
-            w3c_annotation(claim, ctx, offsets), ensure_ascii=False
-        )
+        yield ("," if index else "") + _json(w3c_annotation(claim, ctx, offsets))
     yield "]}}\n"
 
 
@@ -251,7 +258,7 @@ def claim_reviews(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
     """Adjudicated claims only, as a JSON-LD graph of ClaimReview objects."""
     yield '{"@context": "https://schema.org", "@graph": ['
     for index, claim in enumerate(_chunks(claims.exclude(verdict=""))):
-        yield ("," if index else "") + json.dumps(claim_review(claim, ctx), ensure_ascii=False)
+        yield ("," if index else "") + _json(claim_review(claim, ctx))
     yield "]}\n"
 
 
@@ -267,7 +274,7 @@ def json_lines(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
     for claim in _chunks(claims):
         data = serializer.to_representation(claim)
         data["text_start"], data["text_end"] = offsets.of(claim)
-        yield json.dumps(data, ensure_ascii=False) + "\n"
+        yield _json(data) + "\n"
 
 
 CSV_COLUMNS = [

@@ -206,3 +206,9 @@ def expected_refused(field: models.Field, value: str) -> bool:
     too_long = field.max_length is not None and len(value) > field.max_length
     not_http = isinstance(field, models.URLField) and not value.startswith("https://")
     return "\x00" in value or too_long or not_http
+
+
+def fitted(name: str, value: str = ALL_STORED) -> str:
+    """As much of `value` as the field `app.Model.field` holds."""
+    max_length = model_field(name).max_length
+    return value[:max_length] if max_length else value
