@@ -48,6 +48,16 @@ VERDICT_RATING: dict[str, int | None] = {
 BEST_RATING, WORST_RATING = 5, 1
 
 
+# Exported JSON may be embedded in pages (<script type="application/ld+json">): escaping
+# <, > and & keeps user text from closing that element, as Django's json_script does.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _json(data: Any) -> str:
+    # <, > and & only occur inside JSON strings, where \u escapes mean the same.
+    return orjson.dumps(data, option=orjson.OPT_UTC_Z).decode().translate(_HTML_SAFE)
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
@@ -55,10 +65,6 @@ def _iso(value: datetime | None) -> str | None:
 def _person(username: str) -> dict[str, str]:
     # The model wants an agent (an IRI or an object), not a bare name.
     return {"type": "Person", "nickname": username}
-
-
-def _json(data: Any) -> str:
-    return orjson.dumps(data, option=orjson.OPT_UTC_Z).decode()
 
 
 class CanonicalOffsets:

@@ -81,7 +81,7 @@ def test_a_placement_that_needs_review_is_marked_and_shows_old_and_new_text(
     moved_mark = re.search(r"<mark[^>]*>Loud explosions</mark>", page).group(0)
     assert "needs-review" not in moved_mark
     assert "Placement needs review" in panel
-    assert '<blockquote class="quote">The attack came just as Hamas' in panel
+    assert '<blockquote class="quote"><bdi>The attack came just as Hamas' in panel
     assert '<blockquote class="quote old">The attack comes just as Hamas</blockquote>' in panel
     assert "Made on revision 1" in panel
     assert "Confirm placement" not in panel  # reviewers don't confirm
