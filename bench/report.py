@@ -152,7 +152,11 @@ def write_results(lines: list[str], args: argparse.Namespace, took: float) -> No
     """Replace the generated table in RESULTS.md; the analysis around it is kept."""
     path = RESULTS
     begin, end = "<!-- figures: begin -->", "<!-- figures: end -->"
-    command = ".venv/bin/python bench/run.py" + (" --quick" if args.quick else "")
+    command = " ".join(
+        [".venv/bin/python bench/run.py"]
+        + (["--quick"] if args.quick else [])
+        + [f"--{name} {getattr(args, name)}" for name in ("databases", "measures")]
+    )
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     block = "\n".join(
         [
