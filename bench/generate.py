@@ -3,7 +3,9 @@
 The seed report (fixtures/seed-report.txt) with claims spread over its paragraphs on
 overlapping spans (about one in four nested in an earlier span of its paragraph), each claim
 with 2 sources and 3 confidence notes (one per reviewer). `grow_to(n)` adds claims until the
-article has n, so one database serves every scale of a run.
+article has n, so one database serves every scale of a run. `many_articles(count, claims)` is
+the second scale, for bulk pulls: `count` copies of the seed report under their own slugs and
+titles, imported through the import service, each grown to `claims` the same way.
 """
 
 from __future__ import annotations
@@ -14,28 +16,61 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REPORT = ROOT / "fixtures" / "seed-report.txt"
+SEED = 20250909
 BATCH = 5000
+# Each copy draws from its own seed, this far apart, so that no two articles' generators
+# ever start from the same state (an article holds far fewer claims than this).
+SEED_STRIDE = 10_000_000
 
 
-def base():
-    """Migrate, import the seed report and the demo users; return (article, users)."""
+def prepare():
+    """Migrate and create the demo users; return them by username."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import override_settings
 
+    call_command("migrate", verbosity=0)
+    with override_settings(DEBUG=True):  # the demo accounts exist only with DEBUG on
+        call_command("create_demo_users", stdout=io.StringIO())
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def base():
+    """Migrate, import the seed report and the demo users; return (article, users)."""
+    from django.core.management import call_command
+
     from articles.models import Article
 
-    quiet = io.StringIO()
-    call_command("migrate", verbosity=0)
-    call_command("import_article", "--skip-existing", str(SEED_REPORT), stdout=quiet)
-    with override_settings(DEBUG=True):  # the demo accounts exist only with DEBUG on
-        call_command("create_demo_users", stdout=quiet)
-    users = {u.username: u for u in get_user_model().objects.all()}
+    users = prepare()
+    call_command("import_article", "--skip-existing", str(SEED_REPORT), stdout=io.StringIO())
     return Article.objects.get(slug="doha-strike-2025-09-09"), users
 
 
-def grow_to(claims: int, *, seed: int = 20250909) -> int:
-    """Add claims (with spans, sources, notes) until the seed article holds `claims`."""
+def copy_slug(index: int) -> str:
+    return f"doha-strike-copy-{index:03d}"
+
+
+def many_articles(count: int, claims: int, *, seed: int = SEED) -> int:
+    """Import `count` copies of the seed report (through `articles.services.article_import`,
+    as the import command does) and grow each to `claims`; return the claims in all."""
+    from articles.models import Article
+    from articles.report_format import parse_report
+    from articles.services import article_import
+
+    users = prepare()
+    report = parse_report(SEED_REPORT.read_bytes())
+    for index in range(count):
+        slug = copy_slug(index)
+        article = Article.objects.filter(slug=slug).first() or article_import(
+            report=report, slug=slug, title=f"{report.meta['title']} (copy {index})"
+        )
+        grow_to(claims, article=article, users=users, seed=seed + index * SEED_STRIDE)
+    return count * claims
+
+
+def grow_to(claims: int, *, article=None, users=None, seed: int = SEED) -> int:
+    """Add claims (with spans, sources, notes) until the article (by default the seed
+    report, imported if need be) holds `claims`."""
     from django.utils import timezone
 
     from annotate.models import (
@@ -50,7 +85,9 @@ def grow_to(claims: int, *, seed: int = 20250909) -> int:
         Verdict,
     )
 
-    article, users = base()
+    if article is None:
+        article, users = base()
+    users = users or prepare()
     now = timezone.now()
     reviewers = [users["reviewer1"], users["reviewer2"], users["lead"]]
     paragraphs = list(article.revisions.get(number=1).paragraphs.order_by("position"))

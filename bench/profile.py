@@ -1,8 +1,9 @@
 """Profile one request with pyinstrument on a generated workspace.
 
-    .venv/bin/python bench/profile.py [--claims 10000] [--db sqlite:///tmp/x.sqlite3] URL
+    .venv/bin/python bench/profile.py [--claims 10000] [--articles N] [--db URL] URL
 
-Grows the workspace in the given database (kept, so a second run starts at once) and
+Grows the workspace in the given database (kept, so a second run starts at once; with
+`--articles N`, N copies of the seed report of --claims each: the many-articles scale) and
 prints pyinstrument's call tree for one GET of URL (as the `researcher`, with a token;
 workspace pages as `reviewer1`).
 """
@@ -23,6 +24,7 @@ def main() -> int:
     parser.add_argument("url")
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--db", default="sqlite:////tmp/claimdesk-profile.sqlite3")
+    parser.add_argument("--articles", type=int, help="the many-articles scale: this many")
     parser.add_argument("--htmx", action="store_true")
     args = parser.parse_args()
     run.setup_django(args.db)
@@ -31,7 +33,10 @@ def main() -> int:
     from django.test import Client
     from pyinstrument import Profiler
 
-    generate.grow_to(args.claims)
+    if args.articles:
+        generate.many_articles(args.articles, args.claims)
+    else:
+        generate.grow_to(args.claims)
     if args.url.startswith("/api/"):
         client = run.api_client()
     else:

@@ -1,17 +1,24 @@
 """Claimdesk's benchmarks: one command, figures anyone can reproduce.
 
     .venv/bin/python bench/run.py [--quick] [--databases sqlite,postgres] [--no-write]
-        [--measures workspace,api,exports]
+        [--measures workspace,api,exports,articles]
 
-For each database (SQLite in a temp file; PostgreSQL in a fresh `claimdesk_rb_bench`
-database on BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432/, skipped when it
-does not answer) one generated workspace (bench/generate.py) grows through the scales:
-the workspace page and opening a claim at 100, 1,000 and 5,000 claims, re-anchoring 1,000
-spans into a revised text, then at the bulk scale (100,000 claims; 10,000 with --quick)
-the API's claims list, a walk of every page by cursor, the floor (the same rows read with
-the raw driver and serialised with orjson), and each export in a process of its own for
-its peak RSS. Everything is in-process through Django's full request cycle (middleware,
-auth, serializers) with DEBUG off: server time, no network. Prints a table and writes
+For each database (SQLite in a temp file; PostgreSQL in a fresh database named by
+CLAIMDESK_BENCH_PG_NAME, default `claimdesk_rb_bench`, on BENCH_POSTGRES, default
+postgres://postgres@127.0.0.1:5432/, skipped when it does not answer) one generated
+workspace (bench/generate.py) grows through the scales: the workspace page and opening a
+claim at 100, 1,000 and 5,000 claims, re-anchoring 1,000 spans into a revised text, then at
+the bulk scale (100,000 claims; 10,000 with --quick) the API's claims list, a walk of every
+page by cursor, the floor (the same rows read with the raw driver and serialised with
+orjson), and each export in a process of its own for its peak RSS.
+
+The second scale, many articles (100 articles of 1,000 claims; 20 of 500 with --quick), has
+a database of its own (`<name>_articles`): the claims list across articles and its cursor
+walk, the list filtered by one article, the articles list, each against its floor, and a
+bulk pull of every article's export in turn, one process per format.
+
+Everything is in-process through Django's full request cycle (middleware, auth,
+serializers) with DEBUG off: server time, no network. Prints a table and writes
 bench/RESULTS.md (unless --no-write).
 """
 
@@ -25,15 +32,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import report
+from floors import floor_articles, floor_page
+from report import EXPORTS, PULLS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 PG_BASE = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/")
-PG_NAME = os.environ.get("BENCH_PG_NAME", "claimdesk_rb_bench")
-EXPORTS = ["w3c", "claimreview", "csv", "jsonl"]
+# Named by the environment so that parallel runs on one server don't drop each other's.
+PG_NAME = os.environ.get("CLAIMDESK_BENCH_PG_NAME") or os.environ.get(
+    "BENCH_PG_NAME", "claimdesk_rb_bench"
+)
+FIRST_PAGE = "/api/v1/claims/?expand=notes&page_size=100"
 SLUG = "doha-strike-2025-09-09"
 
 
@@ -169,100 +184,27 @@ def bench_reanchor(runs: int) -> None:
     )
 
 
-def floor_page(after: int, size: int) -> bytes:
-    """The rows of one API page read with the raw DB-API connection and serialised with
-    orjson: what no framework can beat. Exactly the data the page carries: claims with
-    span, users and their article's current revision (for the placement), sources, notes
-    with reviewers (and their summary), and the anchors of spans re-anchored since."""
-    import statistics
-
-    import orjson
-    from django.db import connection
-
-    connection.ensure_connection()
-    raw = connection.connection
-    mark = "%s" if connection.vendor == "postgresql" else "?"
-    cur = raw.cursor()
-    cur.execute(
-        "SELECT c.id, c.statement, c.kind, c.attributed_to, c.verdict, c.verdict_rationale, "
-        "c.verdict_at, c.created_at, c.updated_at, u.username AS created_by, "
-        "v.username AS verdict_by, s.id AS span_id, s.start, "
-        's."end", s.quote, s.prefix, s.suffix, p.id AS paragraph_id, p.position, r.number, '
-        "a.slug, (SELECT MAX(t.number) FROM articles_revision t WHERE t.article_id = a.id) "
-        "AS target_revision "
-        "FROM annotate_claim c JOIN annotate_span s ON s.id = c.span_id "
-        "JOIN articles_paragraph p ON p.id = s.paragraph_id "
-        "JOIN articles_revision r ON r.id = p.revision_id "
-        "JOIN articles_article a ON a.id = r.article_id "
-        "JOIN auth_user u ON u.id = c.created_by_id "
-        "LEFT JOIN auth_user v ON v.id = c.verdict_by_id "
-        f"WHERE c.id > {mark} ORDER BY c.id LIMIT {mark}",
-        (after, size),
+def bench_page(test: str, url: str, floor, runs: int, **row) -> None:
+    """One page of a list against its floor: median time, requests/s, queries."""
+    client = api_client()
+    page_ms = timed(lambda: get_ok(client, url), runs)
+    floor_ms = timed(floor, runs)
+    emit(
+        test=test,
+        **row,
+        median_ms=statistics.median(page_ms),
+        rps=1000 / statistics.median(page_ms),
+        floor_ms=statistics.median(floor_ms),
+        queries=queries_of(lambda: get_ok(client, url)),
     )
-    cols = [d[0] for d in cur.description]
-    claims = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-    ids = [c["id"] for c in claims]
-    if not ids:  # past the last page
-        return orjson.dumps({"results": []})
-    marks = ",".join([mark] * len(ids))
-    by_id = {c["id"]: c for c in claims}
-    for c in claims:
-        c["sources"], c["notes"], c["anchor"] = [], [], None
-    cur.execute(
-        "SELECT claim_id, id, url, title, publisher, excerpt, stance, reliability, created_at, "
-        f"updated_at FROM annotate_source WHERE claim_id IN ({marks}) ORDER BY stance, id",
-        ids,
-    )
-    for row in cur.fetchall():
-        by_id[row[0]]["sources"].append(row[1:])
-    cur.execute(
-        "SELECT n.claim_id, n.id, n.likelihood, n.rationale, u.username, n.created_at, "
-        "n.updated_at FROM annotate_confidencenote n JOIN auth_user u ON u.id = n.reviewer_id "
-        f"WHERE n.claim_id IN ({marks}) ORDER BY n.created_at, n.id",
-        ids,
-    )
-    for row in cur.fetchall():
-        by_id[row[0]]["notes"].append(row[1:])
-    moved = [c["id"] for c in claims if c["target_revision"] > c["number"]]
-    if moved:  # placements in the current revision of spans made on an earlier one
-        cur.execute(
-            "SELECT c.id, x.status, x.needs_review, x.paragraph_id, q.position, x.start, "
-            'x."end", x.quote FROM annotate_claim c JOIN annotate_spananchor x '
-            "ON x.span_id = c.span_id JOIN articles_revision t ON t.id = x.revision_id "
-            "LEFT JOIN articles_paragraph q ON q.id = x.paragraph_id "
-            f"WHERE c.id IN ({','.join([mark] * len(moved))}) AND t.number = "
-            "(SELECT MAX(o.number) FROM articles_revision o WHERE o.article_id = t.article_id)",
-            moved,
-        )
-        for row in cur.fetchall():
-            by_id[row[0]]["anchor"] = row[1:]
-    for c in claims:
-        likelihoods = sorted(note[1] for note in c["notes"])
-        c["confidence"] = likelihoods and (
-            len(likelihoods),
-            likelihoods[0],
-            statistics.median(likelihoods),
-            likelihoods[-1],
-        )
-    return orjson.dumps({"results": claims}, default=str)
 
 
 def bench_api(claims: int, runs: int) -> None:
     from annotate.models import Claim
 
     client = api_client()
-    first = "/api/v1/claims/?expand=notes&page_size=100"
-    page_ms = timed(lambda: get_ok(client, first), runs)
-    floor_ms = timed(lambda: floor_page(0, 100), runs)
-    emit(
-        test="api_page",
-        claims=claims,
-        median_ms=statistics.median(page_ms),
-        rps=1000 / statistics.median(page_ms),
-        floor_ms=statistics.median(floor_ms),
-        queries=queries_of(lambda: get_ok(client, first)),
-    )
-    url, pages, rows = first, 0, 0
+    bench_page("api_page", FIRST_PAGE, lambda: floor_page(0, 100), runs, claims=claims)
+    url, pages, rows = FIRST_PAGE, 0, 0
     started = time.perf_counter()
     while url:
         body = get_ok(client, url).json()
@@ -283,26 +225,63 @@ def bench_api(claims: int, runs: int) -> None:
     )
 
 
-def bench_export(name: str, claims: int) -> None:
+def peak_rss_mib() -> float:
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_export(test: str, name: str, slugs: list[str], claims: int, **row) -> None:
+    """Stream the export of each article in turn, in this process: its speed and peak RSS."""
     client = api_client()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    response = client.get(f"/api/v1/articles/{SLUG}/export/{name}/")
-    assert response.status_code == 200, response.status_code
-    assert response.streaming
-    size = sum(len(chunk) for chunk in response.streaming_content)
+    before = peak_rss_mib()
+    started, size = time.perf_counter(), 0
+    for slug in slugs:
+        response = client.get(f"/api/v1/articles/{slug}/export/{name}/")
+        assert response.status_code == 200, (slug, response.status_code)
+        assert response.streaming
+        size += sum(len(chunk) for chunk in response.streaming_content)
     seconds = time.perf_counter() - started
     emit(
-        test="export",
+        test=test,
         format=name,
+        **row,
         claims=claims,
         seconds=seconds,
         claims_per_s=claims / seconds,
         mib=size / 2**20,
         rss_before_mib=before,
-        peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_rss_mib=peak_rss_mib(),
+    )
+
+
+def bench_articles(args: argparse.Namespace) -> None:
+    """The many-articles scale: lists across articles, by article, and of articles."""
+    import generate
+
+    started = time.perf_counter()
+    claims = generate.many_articles(args.articles, args.bulk)
+    emit(
+        test="generate",
+        articles=args.articles,
+        claims=claims,
+        seconds=time.perf_counter() - started,
+    )
+    bench_api(claims, args.runs)
+    slug = generate.copy_slug(args.articles // 2)
+    bench_page(
+        "api_article_page",
+        f"{FIRST_PAGE}&article={slug}",
+        lambda: floor_page(0, 100, article=slug),
+        args.runs,
+        claims=args.bulk,
+    )
+    bench_page(
+        "articles_page",
+        "/api/v1/articles/?page_size=100",
+        lambda: floor_articles(100),
+        args.runs,
+        articles=args.articles,
     )
 
 
@@ -311,7 +290,14 @@ def child(args: argparse.Namespace) -> None:
     import generate
 
     if args.child == "export":
-        bench_export(args.format, args.bulk)
+        bench_export("export", args.format, [SLUG], args.bulk)
+        return
+    if args.child == "pull":
+        slugs = [generate.copy_slug(index) for index in range(args.articles)]
+        bench_export("pull", args.format, slugs, args.articles * args.bulk, articles=len(slugs))
+        return
+    if args.child == "articles":
+        bench_articles(args)
         return
     for scale in args.scales if "workspace" in args.measures else []:
         started = time.perf_counter()
@@ -347,125 +333,79 @@ def run_child(url: str, *extra: str) -> list[dict]:
     return rows
 
 
-def pg_admin(action: str) -> bool:
+def pg_admin(action: str, name: str) -> bool:
     try:
         import psycopg
 
         with psycopg.connect(PG_BASE + "postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             if action == "create":
-                conn.execute(f'CREATE DATABASE "{PG_NAME}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
     except Exception as error:
         print(f"PostgreSQL not available ({error}); skipped", file=sys.stderr)
         return False
     return True
 
 
-def bench_database(
-    kind: str, scales: list[int], bulk: int, runs: int, tmp: str, measures: str
-) -> list[dict]:
+@dataclass(frozen=True)
+class Plan:
+    scales: list[int]  # of the workspace page, on the one article
+    bulk: int  # claims of the one article for the API and the exports
+    articles: int  # the many-articles scale: this many articles …
+    per_article: int  # … of this many claims each
+    runs: int
+    measures: str
+
+    def common(self) -> list[str]:
+        return ["--runs", str(self.runs), "--measures", self.measures]
+
+
+def in_database(kind: str, name: str, tmp: str, scale: str, children) -> list[dict]:
+    """Run `children(url)` on a fresh database of its own (a PostgreSQL one is dropped
+    afterwards); tag the rows with the database and the scale."""
     if kind == "postgres":
-        if not pg_admin("create"):
+        if not pg_admin("create", name):
             return []
-        url = PG_BASE + PG_NAME
+        url = PG_BASE + name
     else:
-        url = f"sqlite:///{tmp}/bench.sqlite3"
-    print(f"\n{kind}: scales {scales}, bulk {bulk:,}", flush=True)
+        url = f"sqlite:///{tmp}/{name}.sqlite3"
     try:
-        common = ["--bulk", str(bulk), "--runs", str(runs), "--measures", measures]
-        rows = run_child(url, "--child", "main", "--scales", *map(str, scales), *common)
-        for name in EXPORTS if "exports" in measures else []:
-            rows += run_child(url, "--child", "export", "--format", name, *common)
+        rows = children(url)
     finally:
         if kind == "postgres":
-            pg_admin("drop")
+            pg_admin("drop", name)
     for row in rows:
-        row["db"] = kind
+        row.update(db=kind, scale=scale)
     return rows
 
 
-def table(rows: list[dict], bulk: int) -> list[str]:
-    def get(db: str, test: str, **match) -> dict | None:
-        for row in rows:
-            if (
-                row["db"] == db
-                and row["test"] == test
-                and all(row.get(k) == v for k, v in match.items())
-            ):
-                return row
-        return None
+def one_article(url: str, plan: Plan) -> list[dict]:
+    common = ["--bulk", str(plan.bulk), *plan.common()]
+    rows = run_child(url, "--child", "main", "--scales", *map(str, plan.scales), *common)
+    for name in EXPORTS if "exports" in plan.measures else []:
+        rows += run_child(url, "--child", "export", "--format", name, *common)
+    return rows
 
-    dbs = sorted({r["db"] for r in rows}, key=["sqlite", "postgres"].index)
-    lines = [
-        "| measure | target | " + " | ".join(dbs) + " |",
-        "| --- | --- |" + " --- |" * len(dbs),
-    ]
 
-    def line(label: str, target: str, cell) -> None:
-        cells = []
-        for db in dbs:
-            try:
-                cells.append(cell(db))
-            except (TypeError, KeyError, ZeroDivisionError):
-                cells.append("–")
-        lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
+def many_articles(url: str, plan: Plan) -> list[dict]:
+    common = ["--articles", str(plan.articles), "--bulk", str(plan.per_article), *plan.common()]
+    rows = run_child(url, "--child", "articles", *common)
+    for name in PULLS:
+        rows += run_child(url, "--child", "pull", "--format", name, *common)
+    return rows
 
-    for n in sorted({r["claims"] for r in rows if r["test"] == "workspace"}):
-        line(
-            f"workspace page, {n:,} claims (median; queries)",
-            "≤ 100 ms at 1,000; queries flat" if n == 1000 else "queries flat",
-            lambda db, n=n: "{median_ms:.0f} ms; {queries} q".format(
-                **get(db, "workspace", claims=n)
-            ),
+
+def bench_database(kind: str, plan: Plan, tmp: str) -> list[dict]:
+    rows = []
+    if {"workspace", "api", "exports"} & set(plan.measures.split(",")):
+        print(f"\n{kind}: scales {plan.scales}, bulk {plan.bulk:,}", flush=True)
+        rows += in_database(kind, PG_NAME, tmp, "one", lambda url: one_article(url, plan))
+    if "articles" in plan.measures.split(","):
+        print(f"\n{kind}: {plan.articles} articles × {plan.per_article:,} claims", flush=True)
+        rows += in_database(
+            kind, f"{PG_NAME}_articles", tmp, "articles", lambda url: many_articles(url, plan)
         )
-    for n in sorted({r["claims"] for r in rows if r["test"] == "open_claim"}):
-        line(
-            f"open one claim (htmx panel), {n:,} claims",
-            "–",
-            lambda db, n=n: "{median_ms:.1f} ms; {queries} q".format(
-                **get(db, "open_claim", claims=n)
-            ),
-        )
-    line(
-        "re-anchor spans into a revision",
-        "≤ 1 s for 1,000",
-        lambda db: "{spans:,} spans: {median_ms:.0f} ms".format(**get(db, "reanchor")),
-    )
-    line(
-        f"API claims list, 100/page nested, {bulk:,} claims",
-        "≤ 2× floor",
-        lambda db: (
-            "{median_ms:.1f} ms/page ({rps:.0f} req/s); floor {floor_ms:.1f} ms: {r:.1f}×".format(
-                r=get(db, "api_page")["median_ms"] / get(db, "api_page")["floor_ms"],
-                **get(db, "api_page"),
-            )
-        ),
-    )
-    line(
-        f"walk every page by cursor, {bulk:,} claims",
-        "≤ 2× floor",
-        lambda db: "{pages} pages in {seconds:.1f} s; floor {floor_seconds:.1f} s: {r:.1f}×".format(
-            r=get(db, "api_walk")["seconds"] / get(db, "api_walk")["floor_seconds"],
-            **get(db, "api_walk"),
-        ),
-    )
-    for name in EXPORTS:
-        line(
-            f"export {name}, {bulk:,} claims (claims/s; peak RSS)",
-            "streams; RSS ≤ 150 MB",
-            lambda db, name=name: (
-                "{claims_per_s:,.0f}/s, {mib:.0f} MiB out; {peak_rss_mib:.0f} MiB".format(
-                    **get(db, "export", format=name)
-                )
-            ),
-        )
-    gens = [r for r in rows if r["test"] == "generate" and r["claims"] == bulk]
-    line(
-        f"generate up to {bulk:,} claims",
-        "–",
-        lambda db: "{seconds:.0f} s".format(**next(r for r in gens if r["db"] == db)),
-    )
-    return lines
+    return rows
 
 
 def main() -> int:
@@ -475,56 +415,40 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="don't write bench/RESULTS.md")
     parser.add_argument(
         "--measures",
-        default="workspace,api,exports",
-        help="which to run, of workspace (with re-anchoring), api, exports",
+        default="workspace,api,exports,articles",
+        help="which to run, of workspace (with re-anchoring), api, exports, articles "
+        "(the many-articles scale)",
     )
     parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--child", choices=["main", "export"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["main", "export", "articles", "pull"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--format", help=argparse.SUPPRESS)
     parser.add_argument("--scales", type=int, nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--bulk", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--articles", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return 0
 
-    scales, bulk, runs = (
-        ([100, 1000], 10_000, 5) if args.quick else ([100, 1000, 5000], 100_000, 15)
-    )
+    if args.quick:
+        plan = Plan([100, 1000], 10_000, 20, 500, runs=5, measures=args.measures)
+    else:
+        plan = Plan([100, 1000, 5000], 100_000, 100, 1000, runs=15, measures=args.measures)
     started = time.perf_counter()
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:
         for kind in args.databases.split(","):
-            rows += bench_database(kind, scales, bulk, runs, tmp, args.measures)
-    lines = table(rows, bulk)
+            rows += bench_database(kind, plan, tmp)
+    lines = report.table(rows, plan)
     took = time.perf_counter() - started
     print("\n" + "\n".join(lines))
     print(f"\n({took / 60:.1f} min)")
     if not args.no_write:
-        write_results(lines, args, took)
+        report.write_results(lines, args, took)
     return 0
-
-
-def write_results(lines: list[str], args: argparse.Namespace, took: float) -> None:
-    """Replace the generated table in RESULTS.md; the analysis around it is kept."""
-    path = ROOT / "bench" / "RESULTS.md"
-    begin, end = "<!-- figures: begin -->", "<!-- figures: end -->"
-    command = ".venv/bin/python bench/run.py" + (" --quick" if args.quick else "")
-    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    block = "\n".join(
-        [
-            begin,
-            f"`{command}` on {stamp}, {os.cpu_count()} cores, {took / 60:.0f} min:",
-            "",
-            *lines,
-            end,
-        ]
-    )
-    text = path.read_text() if path.exists() else f"# Benchmark results\n\n{begin}\n{end}\n"
-    head, _, rest = text.partition(begin)
-    _, _, tail = rest.partition(end)
-    path.write_text(head + block + tail)
 
 
 if __name__ == "__main__":
