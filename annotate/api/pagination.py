@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
 from rest_framework.pagination import CursorPagination, _positive_int
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 
 class IdCursorPagination(CursorPagination):
@@ -26,6 +29,15 @@ class IdCursorPagination(CursorPagination):
                 cutoff=self.max_page_size,
             )
         return settings.CLAIMDESK_API_PAGE_SIZE
+
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: APIView | None = None
+    ) -> list | None:
+        # A crafted cursor may hold a value the database refuses (PostgreSQL: an offset
+        # out of its range), a 400 (annotate.api.errors). In a savepoint, that refusal
+        # leaves an enclosing transaction usable for what still follows it.
+        with transaction.atomic():
+            return super().paginate_queryset(queryset, request, view)
 
 
 class SlugCursorPagination(IdCursorPagination):
