@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from annotate import services
 from annotate.models import SpanAnchor
 from annotate.reanchor import revision_import
+from annotate.roles import Role
 from annotate.tests.factories import make_claim
 from annotate.tests.workspace_helpers import claim_url, csrf_client, csrf_post, workspace_url
 from articles.report_format import parse_report
-from conftest import SEED_FILE
+from conftest import SEED_FILE, _user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +230,7 @@ def test_leads_see_orphans_with_their_claims_and_old_text(
     client.force_login(reviewer)
     reviewers_html = client.get(workspace_url(seed_article)).content.decode()
 
-    orphans = re.search(r'<section class="orphans".*?</section>', html, re.S).group(0)
+    orphans = re.search(r'<section id="orphans" class="orphans".*?</section>', html, re.S).group(0)
     assert "Orphans" in orphans
     assert f'data-span-id="{revised["orphan"].span_id}"' in orphans
     assert f'<blockquote class="quote old">{CASUALTIES}</blockquote>' in orphans
@@ -258,7 +259,28 @@ def test_a_lead_reattaches_an_orphan_and_its_claim_is_highlighted_again(
     assert response["Location"] == claim_url(seed_article, revised["orphan"])
     html = client.get(workspace_url(seed_article)).content.decode()
     assert quote in _marks(_paragraph_html(html, 6))
-    assert 'class="orphans"' not in html
+    assert re.search(r'<section id="orphans" class="orphans"[^>]* hidden', html)
+    assert "Made on revision 1, ¶5" not in html
+
+
+def test_a_poll_brings_a_lead_the_orphans_list_after_another_lead_reattaches(
+    seed_article, revised, lead
+):
+    client = csrf_client(lead)
+    page = client.get(workspace_url(seed_article)).content.decode()
+    assert "Made on revision 1, ¶5" in page
+    poll = re.search(r'id="live" hidden hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    current = seed_article.revisions.get(number=2).paragraphs.get(position=6)
+    quote = "At least six people were killed."
+    start = current.text.index(quote)
+    another = csrf_client(_user_with_role("lead2", Role.LEAD))
+    data = {"paragraph": current.pk, "start": start, "end": start + len(quote), "quote": quote}
+    assert _reattach(another, seed_article, revised["orphan"].span, data).status_code == 302
+
+    html = client.get(poll, headers={"HX-Request": "true"}).content.decode()
+
+    assert re.search(r'<section id="orphans" class="orphans"[^>]* hidden hx-swap-oob="true"', html)
+    assert "Made on revision 1, ¶5" not in html
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from annotate.views.workspace import (
     TEMPLATE,
     article_and_revision,
     deleted_out_of_band,
+    orphans_for,
     reading_context,
 )
 
@@ -42,6 +43,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         **reading_context(revision, filters, request.user, stamp=now),
         "article": article,
+        "orphans": orphans_for(request.user, article, revision),
         "oob": True,
     }
     html = "".join(

@@ -168,14 +168,17 @@ def page_context(request: HttpRequest, article: Article, revision: Revision) -> 
         ),
         legend=list(STATE_LABELS.items()),
         deleted=history.deleted_claims(article) if access.can_restore(request.user) else None,
-        # Spans with no place in the current text, for a lead to re-attach.
-        orphans=(
-            list(orphans_with_claims(article))
-            if access.is_lead(request.user) and not read_only(revision)
-            else []
-        ),
+        orphans=orphans_for(request.user, article, revision),
     )
     return context
+
+
+def orphans_for(user: AbstractBaseUser, article: Article, revision: Revision) -> list | None:
+    """Spans with no place in the current text, for a lead to re-attach; None for whoever
+    does not re-attach (no Orphans section at all)."""
+    if not access.is_lead(user) or read_only(revision):
+        return None
+    return list(orphans_with_claims(article))
 
 
 def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True) -> dict:
