@@ -122,9 +122,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while PostgreSQL is down instead of hanging a worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
-        "DATABASE_CONNECT_TIMEOUT", 5
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", 5)
+    # No JIT: the workspace's claims query (5,000 claims with note aggregates) is estimated
+    # costly enough for PostgreSQL to JIT-compile it, which took 800 of its 870 ms for a
+    # query that runs in 70 ms (bench/RESULTS.md). Our queries are short OLTP reads that
+    # never repay compiling. An `options` in DATABASE_URL comes after this, so it can
+    # turn JIT back on.
+    options["options"] = " ".join(filter(None, ["-c jit=off", options.get("options")]))
 else:
     # Wait on a locked SQLite file rather than failing, and start writes as IMMEDIATE so
     # concurrent writers queue instead of deadlocking on lock upgrade.

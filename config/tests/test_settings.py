@@ -68,3 +68,15 @@ def test_production_counts_throttles_in_the_database_not_per_process():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "DatabaseCache"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL setting"
+)
+def test_postgresql_connections_do_not_jit_compile_queries():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
