@@ -3,8 +3,6 @@ text and orphans, so every change the workspace shows reaches an open page."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +12,7 @@ from annotate.models import Likelihood, SpanAnchor, Verdict
 from annotate.selectors import current_change_stamp
 from annotate.tests.factories import make_claim, make_source
 from annotate.tests.revised_seed import claims_across_a_revision
-from annotate.tests.workspace_helpers import csrf_client, workspace_url
+from annotate.tests.workspace_helpers import csrf_client, poll_url, workspace_url
 
 pytestmark = pytest.mark.django_db
 
@@ -121,13 +119,9 @@ def test_the_stamp_counts_every_claim_shown_and_is_one_query(
     assert current_change_stamp("no-such-report") == ""
 
 
-def _poll_url(page: str) -> str:
-    return re.search(r'id="live" hidden hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
-
-
 def test_the_page_and_the_poll_agree_after_a_revision(seed_article, revised, reviewer, lead):
     client = csrf_client(reviewer)
-    url = _poll_url(client.get(workspace_url(seed_article)).content.decode())
+    url = poll_url(client.get(workspace_url(seed_article)).content.decode())
 
     assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
 
@@ -135,7 +129,7 @@ def test_the_page_and_the_poll_agree_after_a_revision(seed_article, revised, rev
     changed = client.get(url, headers={"HX-Request": "true"})
     assert changed.status_code == 200
     assert "Loud blasts" in changed.content.decode()
-    assert client.get(_poll_url(changed.content.decode())).status_code == 204
+    assert client.get(poll_url(changed.content.decode())).status_code == 204
 
 
 def test_an_old_revision_is_not_polled(seed_article, revised, reviewer):
@@ -147,7 +141,7 @@ def test_an_old_revision_is_not_polled(seed_article, revised, reviewer):
 
 def test_an_unchanged_poll_after_a_revision_is_one_query(seed_article, revised, reviewer):
     client = csrf_client(reviewer)
-    url = _poll_url(client.get(workspace_url(seed_article)).content.decode())
+    url = poll_url(client.get(workspace_url(seed_article)).content.decode())
 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, headers={"HX-Request": "true"}).status_code == 204

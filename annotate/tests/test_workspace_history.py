@@ -17,6 +17,7 @@ from annotate.tests.workspace_helpers import (
     csrf_client,
     csrf_post,
     paragraph,
+    poll_url,
     workspace_url,
 )
 
@@ -99,8 +100,7 @@ def test_restoring_a_claim_that_is_not_deleted_is_404(seed_article, claim, lead)
 
 
 def _poll_url(client, article) -> str:
-    page = client.get(workspace_url(article)).content.decode()
-    return re.search(r'id="live" hidden hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    return poll_url(client.get(workspace_url(article)).content.decode())
 
 
 def test_a_poll_with_nothing_changed_is_204_after_one_query(seed_article, claim, reviewer):

@@ -14,33 +14,31 @@ from annotate.models import SpanAnchor
 from annotate.reanchor import revision_import
 from annotate.roles import Role
 from annotate.tests.factories import make_claim
-from annotate.tests.workspace_helpers import claim_url, csrf_client, csrf_post, workspace_url
-from articles.report_format import parse_report
-from conftest import SEED_FILE, _user_with_role
+from annotate.tests.revised_seed import CASUALTIES, KILLED, SEED, claims_across_a_revision
+from annotate.tests.workspace_helpers import (
+    claim_url,
+    csrf_client,
+    csrf_post,
+    poll_url,
+    workspace_url,
+)
+from conftest import _user_with_role
 
 pytestmark = pytest.mark.django_db
-
-SEED = parse_report(SEED_FILE.read_bytes()).paragraphs
-CASUALTIES = "The number of casualties is currently unknown."
 
 
 @pytest.fixture
 def revised(seed_article, reviewer):
     """Revision 2 adds a standfirst (every paragraph moves down one), orphans one span
     and places one by similarity."""
-    paragraphs = {p.position: p for p in seed_article.revisions.get().paragraphs.all()}
-    claims = {
-        "moved": make_claim(paragraph=paragraphs[3], quote="Loud explosions", user=reviewer),
-        "orphan": make_claim(paragraph=paragraphs[5], quote=CASUALTIES, user=reviewer),
-        "fuzzy": make_claim(
-            paragraph=paragraphs[6], quote="The attack comes just as Hamas", user=reviewer
-        ),
-    }
-    new = ["A new standfirst.", *SEED]
-    new[5] = SEED[4].replace(CASUALTIES, "At least six people were killed.")
-    new[6] = SEED[5].replace("The attack comes", "The attack came")
-    revision_import(article=seed_article, paragraphs=new)
-    return claims
+    return claims_across_a_revision(seed_article, reviewer)
+
+
+def _killed_line(seed_article) -> dict:
+    """A selection of revision 2's rewritten casualty line, where the orphan belongs."""
+    current = seed_article.revisions.get(number=2).paragraphs.get(position=6)
+    start = current.text.index(KILLED)
+    return {"paragraph": current.pk, "start": start, "end": start + len(KILLED), "quote": KILLED}
 
 
 def _paragraph_html(html: str, position: int) -> str:
@@ -248,17 +246,14 @@ def test_a_lead_reattaches_an_orphan_and_its_claim_is_highlighted_again(
     seed_article, revised, lead
 ):
     client = csrf_client(lead)
-    current = seed_article.revisions.get(number=2).paragraphs.get(position=6)
-    quote = "At least six people were killed."
-    start = current.text.index(quote)
-    data = {"paragraph": current.pk, "start": start, "end": start + len(quote), "quote": quote}
+    data = _killed_line(seed_article)
 
     response = _reattach(client, seed_article, revised["orphan"].span, data)
 
     assert response.status_code == 302
     assert response["Location"] == claim_url(seed_article, revised["orphan"])
     html = client.get(workspace_url(seed_article)).content.decode()
-    assert quote in _marks(_paragraph_html(html, 6))
+    assert KILLED in _marks(_paragraph_html(html, 6))
     assert re.search(r'<section id="orphans" class="orphans"[^>]* hidden', html)
     assert "Made on revision 1, ¶5" not in html
 
@@ -269,12 +264,9 @@ def test_a_poll_brings_a_lead_the_orphans_list_after_another_lead_reattaches(
     client = csrf_client(lead)
     page = client.get(workspace_url(seed_article)).content.decode()
     assert "Made on revision 1, ¶5" in page
-    poll = re.search(r'id="live" hidden hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
-    current = seed_article.revisions.get(number=2).paragraphs.get(position=6)
-    quote = "At least six people were killed."
-    start = current.text.index(quote)
+    poll = poll_url(page)
     another = csrf_client(_user_with_role("lead2", Role.LEAD))
-    data = {"paragraph": current.pk, "start": start, "end": start + len(quote), "quote": quote}
+    data = _killed_line(seed_article)
     assert _reattach(another, seed_article, revised["orphan"].span, data).status_code == 302
 
     html = client.get(poll, headers={"HX-Request": "true"}).content.decode()
@@ -295,10 +287,7 @@ def test_a_bad_reattachment_names_the_field_and_changes_nothing(
     seed_article, revised, lead, change, field
 ):
     client = csrf_client(lead)
-    current = seed_article.revisions.get(number=2).paragraphs.get(position=6)
-    quote = "At least six people were killed."
-    start = current.text.index(quote)
-    data = {"paragraph": current.pk, "start": start, "end": start + len(quote), "quote": quote}
+    data = _killed_line(seed_article)
 
     response = _reattach(client, seed_article, revised["orphan"].span, {**data, **change})
 
@@ -311,10 +300,7 @@ def test_a_bad_reattachment_names_the_field_and_changes_nothing(
 
 def test_a_reviewer_cannot_reattach(seed_article, revised, reviewer):
     client = csrf_client(reviewer)
-    current = seed_article.revisions.get(number=2).paragraphs.get(position=6)
-    quote = "At least six people were killed."
-    start = current.text.index(quote)
-    data = {"paragraph": current.pk, "start": start, "end": start + len(quote), "quote": quote}
+    data = _killed_line(seed_article)
 
     response = _reattach(client, seed_article, revised["orphan"].span, data)
 

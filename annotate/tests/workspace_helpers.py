@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 
 
@@ -31,3 +33,8 @@ def claim_url(article, claim) -> str:
 
 def paragraph(article, position: int):
     return article.revisions.get().paragraphs.get(position=position)
+
+
+def poll_url(page: str) -> str:
+    """The live-update poller's URL in a workspace page, as htmx would request it."""
+    return re.search(r'id="live" hidden hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
