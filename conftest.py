@@ -16,6 +16,14 @@ from articles.services import article_import
 SEED_FILE = Path(__file__).resolve().parent / "fixtures" / "seed-report.txt"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Most tests make a user or four; PBKDF2's deliberate slowness would dominate the run
+    # (minutes across the suite). Autouse fixtures run before the user fixtures, so every
+    # user gets the fast hasher. Tests of the production hasher set their own.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user_with_role(username: str, role: Role):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name=role))

@@ -14,13 +14,6 @@ from annotate.tests.factories import make_claim, make_source
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test here makes four users; the production hasher would dominate the run time.
-    # Autouse fixtures run before the user fixtures, so those users get the fast hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_throttle_budget(request):
     # Throttle counters live in the shared cache, a database table: clear it so no test
     # spends another's budget (a transactional test's rows outlive it). A test without the
