@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 FRONT_MATTER_KEYS = {"title", "slug", "date", "publisher", "url", "language", "note"}
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
@@ -88,3 +89,15 @@ def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
                 f"front matter date {meta['date']!r} is not a date like 2025-09-09"
             ) from error
     return meta, text[end + 5 :]
+
+
+def title_from_file_name(name: str) -> str:
+    """A working title for a report that names none: its file name, readable.
+
+    A plain text file is the most common thing a newcomer imports, and its name is the only
+    title it has; the first paragraph is the standfirst, part of the text, so it cannot
+    double as a title. ``gaza_ceasefire-talks.txt`` becomes "Gaza ceasefire talks".
+    """
+    stem = PurePath(name).stem
+    words = re.sub(r"[\s_-]+", " ", stem).strip()
+    return words[:1].upper() + words[1:]

@@ -22,6 +22,11 @@ def text_checksum(paragraphs: Sequence[str]) -> str:
     return hashlib.sha256(canonical_text(paragraphs).encode("utf-8")).hexdigest()
 
 
+def slug_for(title: str) -> str:
+    """The slug an article gets from its title when nothing names one."""
+    return slugify(title)[:100].strip("-")
+
+
 @transaction.atomic
 def article_import(*, report: ParsedReport, slug: str = "", title: str = "") -> Article:
     """Create an article and its first revision from a parsed report file.
@@ -33,7 +38,7 @@ def article_import(*, report: ParsedReport, slug: str = "", title: str = "") -> 
     title = title or meta.get("title", "")
     if not title:
         raise ValidationError({"title": "A title is needed: pass one or set it in front matter."})
-    slug = slug or meta.get("slug", "") or slugify(title)[:100].strip("-")
+    slug = slug or meta.get("slug", "") or slug_for(title)
     if Article.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"An article with the slug {slug!r} already exists."})
     article = Article(

@@ -83,6 +83,22 @@ def test_skip_existing_refuses_a_changed_text(tmp_path):
     assert Revision.objects.count() == 1
 
 
+def test_a_plain_file_without_a_title_is_named_after_its_file(tmp_path):
+    path = tmp_path / "gaza_ceasefire-talks.txt"
+    path.write_text("Standfirst.\n\nBody.\n", encoding="utf-8")
+
+    output = import_file(path)
+
+    article = Article.objects.get()
+    assert (article.title, article.slug) == ("Gaza ceasefire talks", "gaza-ceasefire-talks")
+    assert "Title taken from the file name: 'Gaza ceasefire talks'" in output
+    # A start-up script's second run finds it by the same derived slug.
+    assert import_file(path, "--skip-existing").strip() == (
+        "gaza-ceasefire-talks: already imported, unchanged"
+    )
+    assert Article.objects.count() == 1
+
+
 def test_it_refuses_a_duplicate_slug():
     import_file(SEED_FILE)
     with pytest.raises(CommandError, match="slug: An article with the slug"):
@@ -96,7 +112,6 @@ def test_it_refuses_a_duplicate_slug():
         (b"", "the file is empty"),
         (b"\xff\xfeB\x00a\x00d\x00", "not UTF-8"),
         (b"---\ntitle: Nothing below\n---\n", "no paragraphs"),
-        (b"Text without any title anywhere.\n", "title: A title is needed"),
         (b"---\ntitle: Bad url\nurl: not a url\n---\nBody.\n", "url: Enter a valid URL"),
         ("---\ntitle: " + "x" * 301 + "\n---\nBody.\n", "title: Ensure this value"),
     ],

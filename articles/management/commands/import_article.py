@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import Article
-from articles.report_format import ReportFormatError, parse_report
+from articles.report_format import ReportFormatError, parse_report, title_from_file_name
 from articles.selectors import article_current_revision
-from articles.services import article_import, text_checksum
+from articles.services import article_import, slug_for, text_checksum
 
 
 class Command(BaseCommand):
@@ -20,7 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--slug", default="", help="overrides the front matter's slug")
-        parser.add_argument("--title", default="", help="overrides the front matter's title")
+        parser.add_argument(
+            "--title",
+            default="",
+            help="overrides the front matter's title; without either, the file name is the "
+            "title (change it later in the admin)",
+        )
         parser.add_argument(
             "--skip-existing",
             action="store_true",
@@ -36,7 +41,9 @@ class Command(BaseCommand):
         except ReportFormatError as error:
             raise CommandError(f"{file}: {error}; nothing was imported") from error
 
-        slug = slug or report.meta.get("slug", "")
+        named = title or report.meta.get("title", "")
+        title = named or title_from_file_name(file.name)
+        slug = slug or report.meta.get("slug", "") or slug_for(title)
         if skip_existing and slug:
             existing = Article.objects.filter(slug=slug).first()
             if existing is not None:
@@ -58,3 +65,8 @@ class Command(BaseCommand):
                 f"Imported {article.slug}: {len(report.paragraphs)} paragraphs, revision 1"
             )
         )
+        if not named:
+            self.stdout.write(
+                f"Title taken from the file name: {article.title!r} "
+                "(pass --title or edit the article in the admin to change it)"
+            )
