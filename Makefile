@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 SEED := fixtures/seed-report.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core. TEST_WORKERS=0 runs in this process only.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-browser lint format check migrate seed clean
 
@@ -18,7 +20,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# On PostgreSQL, create the database DATABASE_URL names when the server allows it.
 migrate: $(STAMP)
+	$(BIN)/python bin/ensure-database
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
@@ -31,7 +35,12 @@ run: seed
 
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise); extra pytest args in ARGS
 test: $(STAMP)
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python bin/ensure-database
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(ARGS)
+
+## Only the tests that drive Chromium (annotate/tests/browser/)
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m browser $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
