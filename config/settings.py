@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 429 for a login the guard refused, on any login view (config/login.py).
+    "config.login.LoginGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -160,7 +162,10 @@ CACHES = {
 }
 
 # Password guessing: this many failed logins per username and address within the window
-# (seconds) lock that pair out with 429 until the window passes (config/login.py).
+# (seconds) lock that pair out with 429 until the window passes. The guard is the
+# authentication backend, so it holds on every login path: ours, the admin's, any library's
+# (config/login.py). A further password backend would need the same guard around it.
+AUTHENTICATION_BACKENDS = ["config.login.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", 15 * 60)
 

@@ -4,14 +4,13 @@ from django.urls import include, path
 
 from annotate.api.tokens import account_token
 from config.health import healthz
-from config.login import ThrottledLoginView
 
 admin.site.site_header = "Claimdesk administration"
 admin.site.site_title = "Claimdesk admin"
 
 urlpatterns = [
     path("", include("annotate.urls")),
-    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("annotate.api.urls")),
     path("account/token/", account_token, name="account-token"),

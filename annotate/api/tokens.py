@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
@@ -26,6 +27,7 @@ def token_rotate(user: AbstractBaseUser) -> Token:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache  # the page shows a live credential: no browser or proxy may keep a copy
 @login_required
 def account_token(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
