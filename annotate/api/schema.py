@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotate.api.parsers import MAX_JSON_DEPTH
+
 DESCRIPTION = """
 Claims, sources and confidence notes on contested news reports: the data behind the
 Claimdesk workspace, for researchers (read) and tools (write).
@@ -34,7 +36,9 @@ for a 304 when nothing changed. Send an object's ETag in `If-Match` with PUT, PA
 ETag, and nothing is written. A claim's ETag moves when its sources or notes change.
 
 **Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
-maps each invalid field to its messages (validation errors only). Writes and reads are
+maps each invalid field to its messages (validation errors only). A JSON body nested
+deeper than MAX_JSON_DEPTH levels is a 400; a body over the server's size limit (2.5 MiB by default)
+is a 413. Writes and reads are
 rate-limited per user: 429 with `Retry-After` (seconds). Any operation may answer 503
 with `Retry-After` while the database is unavailable (a restart, a failover): retry then.
 """.strip()
@@ -66,13 +70,14 @@ ERRORS = {
     "404": "No such object.",
     "409": "Something the request refers to changed meanwhile; fetch it and retry.",
     "412": "Changed since you read it (If-Match); the answer's ETag is current.",
+    "413": "The request body is larger than the server's limit (2.5 MiB by default).",
     "429": "Too many requests; retry after `Retry-After` seconds.",
     "503": (
         "The database is unavailable for a moment (restarting, say), or a write met a "
         "simultaneous change to the same objects; retry after `Retry-After` seconds."
     ),
 }
-WRITE_ONLY_ERRORS = {"409", "412"}
+WRITE_ONLY_ERRORS = {"409", "412", "413"}
 RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before retrying.",
@@ -98,7 +103,7 @@ def _error_response(code: str, description: str) -> dict[str, Any]:
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
-    result["info"]["description"] = DESCRIPTION
+    result["info"]["description"] = DESCRIPTION.replace("MAX_JSON_DEPTH", str(MAX_JSON_DEPTH))
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
