@@ -130,6 +130,9 @@ def claim_create(
     user: AbstractBaseUser,
 ) -> Claim:
     _require(access.can_add(user, Claim), "You may not add claims.")
+    # span_create's rule, for a span that exists: a claim goes on the current text only.
+    if not paragraph_is_current(span.paragraph):
+        raise ValidationError({"span": "Belongs to an old revision; annotate the current text."})
     claim = Claim(
         span=span,
         statement=statement.strip(),
