@@ -33,7 +33,9 @@ positions into the revision's canonical text: its paragraphs joined by one blank
 **Conditional requests.** Every object and list has an `ETag`; send it in `If-None-Match`
 for a 304 when nothing changed. Send an object's ETag in `If-Match` with PUT, PATCH, DELETE
 (or a verdict): if someone changed the object meanwhile the answer is 412 with the current
-ETag, and nothing is written. A claim's ETag moves when its sources or notes change.
+ETag, and nothing is written. If-Match may list several ETags (any one matches); weak
+(`W/"…"`) tags never match a write (RFC 9110's strong comparison), and a malformed If-Match
+is a 400 naming it. A claim's ETag moves when its sources or notes change.
 
 **Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
 maps each invalid field to its messages (validation errors only). A JSON body nested

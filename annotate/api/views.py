@@ -32,14 +32,15 @@ from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.api.renderers import ORJSONRenderer
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.placements import with_placement
-from annotate.versioning import StaleEdit, version_of
+from annotate.versioning import StaleEdit, matches
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="The ETag (version) you last read; a changed object answers 412 instead "
-    "of being overwritten.",
+    description="The ETag (version) you last read, quotes included, or several separated "
+    "by commas (any one may match; a weak `W/` tag never does); a changed object answers 412 "
+    "instead of being overwritten, a malformed header 400.",
 )
 EXPAND = OpenApiParameter(
     "expand",
@@ -105,7 +106,7 @@ class SpanViewSet(AnnotationViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         span = self.get_object()
         wanted = expected_version(request)
-        if wanted is not None and wanted != version_of(span):
+        if wanted is not None and not matches(span, wanted):
             raise StaleEdit(span)
         retrying(services.span_delete)(span=span, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
