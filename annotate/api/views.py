@@ -339,14 +339,13 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.ConfidenceNoteCreateSerializer).validated_data
-        existed = ConfidenceNote.objects.filter(claim=data["claim"], reviewer=request.user).exists()
-        note = retrying(services.confidence_note_save)(
+        note, created = retrying(services.confidence_note_record)(
             claim=data["claim"],
             likelihood=data["likelihood"],
             rationale=data["rationale"],
             user=request.user,
         )
-        return self._answer(note, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self._answer(note, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         note = self.get_object()
