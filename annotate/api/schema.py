@@ -38,7 +38,10 @@ ETag, and nothing is written. If-Match may list several ETags (any one matches);
 is a 400 naming it. A claim's ETag moves when its sources or notes change.
 
 **Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
-maps each invalid field to its messages (validation errors only). A JSON body nested
+maps each invalid field to its messages (validation errors only). A write names only the
+fields its request body lists: any other field (read-only, changed through another
+endpoint, or unknown) is a 400 naming it and saying where it is changed, and nothing is
+written. A JSON body nested
 deeper than MAX_JSON_DEPTH levels is a 400; a body over the server's size limit (2.5 MiB by default)
 is a 413. Writes and reads are
 rate-limited per user: 429 with `Retry-After` (seconds). Any operation may answer 503
@@ -104,13 +107,24 @@ def _error_response(code: str, description: str) -> dict[str, Any]:
     return response
 
 
+def _refuse_other_fields(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A request body's other fields are refused (serializers.WriteSerializer): say so."""
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        ref = media.get("schema", {}).get("$ref", "")
+        name = ref.removeprefix("#/components/schemas/")
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
     result["info"]["description"] = DESCRIPTION.replace("MAX_JSON_DEPTH", str(MAX_JSON_DEPTH))
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in METHODS:
                 continue
+            _refuse_other_fields(operation, schemas)
             for parameter in operation.get("parameters", []):
                 if parameter["in"] != "path":
                     continue

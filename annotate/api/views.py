@@ -293,6 +293,7 @@ class SourceViewSet(AnnotationViewSet):
     @hs.restore_schema("source", s.SourceSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
+        s.refuse_any_body(request.data)
         if services.last_deletion(Source, int(pk)) is None:
             raise NotFound("There is no deleted source with that id.")
         return self._answer(retrying(services.source_restore)(source_id=int(pk), user=request.user))
@@ -371,6 +372,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
     @hs.restore_schema("confidence note", s.ConfidenceNoteSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
+        s.refuse_any_body(request.data)
         if services.last_deletion(ConfidenceNote, int(pk)) is None:
             raise NotFound("There is no deleted confidence note with that id.")
         note = retrying(services.confidence_note_restore)(note_id=int(pk), user=request.user)
