@@ -38,14 +38,13 @@ ETag, and nothing is written. If-Match may list several ETags (any one matches);
 is a 400 naming it. A claim's ETag moves when its sources or notes change.
 
 **Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
-maps each invalid field to its messages (validation errors only). A write names only the
+maps each invalid field to its messages (validation errors only). A write takes only the
 fields its request body lists: any other field (read-only, changed through another
 endpoint, or unknown) is a 400 naming it and saying where it is changed, and nothing is
-written. A JSON body nested
-deeper than MAX_JSON_DEPTH levels is a 400; a body over the server's size limit (2.5 MiB by default)
-is a 413. Writes and reads are
-rate-limited per user: 429 with `Retry-After` (seconds). Any operation may answer 503
-with `Retry-After` while the database is unavailable (a restart, a failover): retry then.
+written. A JSON body nested deeper than MAX_JSON_DEPTH levels is a 400; a body over the
+server's size limit (2.5 MiB) is a 413. Writes and reads are rate-limited per user: 429
+with `Retry-After` (seconds). Any operation may answer 503 with `Retry-After` while the
+database is unavailable (a restart, a failover): retry then.
 """.strip()
 
 ERROR_SCHEMA = {
@@ -75,7 +74,7 @@ ERRORS = {
     "404": "No such object.",
     "409": "Something the request refers to changed meanwhile; fetch it and retry.",
     "412": "Changed since you read it (If-Match); the answer's ETag is current.",
-    "413": "The request body is larger than the server's limit (2.5 MiB by default).",
+    "413": "The request body is larger than the server's limit, which `detail` states.",
     "429": "Too many requests; retry after `Retry-After` seconds.",
     "503": (
         "The database is unavailable for a moment (restarting, say), or a write met a "
