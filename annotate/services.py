@@ -413,7 +413,7 @@ def confidence_note_save(
     likelihood: int,
     rationale: str = "",
     user: AbstractBaseUser,
-    expected_version: str | None = None,
+    expected_version: str | frozenset[str] | None = None,
 ) -> ConfidenceNote:
     """Record or revise the user's own judgement of a claim: one note per reviewer."""
     note, _created = confidence_note_record(
@@ -433,7 +433,7 @@ def confidence_note_record(
     likelihood: int,
     rationale: str = "",
     user: AbstractBaseUser,
-    expected_version: str | None = None,
+    expected_version: str | frozenset[str] | None = None,
 ) -> tuple[ConfidenceNote, bool]:
     """confidence_note_save, also saying whether the note is new. Only this transaction
     knows: it looks for the note under the claim's lock, so of concurrent first notes by
