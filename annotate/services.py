@@ -130,6 +130,9 @@ def claim_create(
     user: AbstractBaseUser,
 ) -> Claim:
     _require(access.can_add(user, Claim), "You may not add claims.")
+    # span_create's rule, for a span that exists: a claim goes on the current text only.
+    if not paragraph_is_current(span.paragraph):
+        raise ValidationError({"span": "Belongs to an old revision; annotate the current text."})
     claim = Claim(
         span=span,
         statement=statement.strip(),
@@ -404,18 +407,40 @@ def source_delete(
     _touch_claim(source.claim_id)
 
 
-@transaction.atomic
 def confidence_note_save(
     *,
     claim: Claim,
     likelihood: int,
     rationale: str = "",
     user: AbstractBaseUser,
-    expected_version: str | None = None,
+    expected_version: str | frozenset[str] | None = None,
 ) -> ConfidenceNote:
     """Record or revise the user's own judgement of a claim: one note per reviewer."""
+    note, _created = confidence_note_record(
+        claim=claim,
+        likelihood=likelihood,
+        rationale=rationale,
+        user=user,
+        expected_version=expected_version,
+    )
+    return note
+
+
+@transaction.atomic
+def confidence_note_record(
+    *,
+    claim: Claim,
+    likelihood: int,
+    rationale: str = "",
+    user: AbstractBaseUser,
+    expected_version: str | frozenset[str] | None = None,
+) -> tuple[ConfidenceNote, bool]:
+    """confidence_note_save, also saying whether the note is new. Only this transaction
+    knows: it looks for the note under the claim's lock, so of concurrent first notes by
+    one reviewer exactly one is created, and the others revise it."""
     _lock_claim(claim.pk)
     note = ConfidenceNote.objects.select_for_update().filter(claim=claim, reviewer=user).first()
+    created = note is None
     if note is None:
         _require(access.can_add(user, ConfidenceNote), "You may not record confidence notes.")
         note = ConfidenceNote(claim=claim, reviewer=user)
@@ -426,7 +451,7 @@ def confidence_note_save(
     note.rationale = rationale.strip()
     _save(note, user)
     _touch_claim(note.claim_id)
-    return note
+    return note, created
 
 
 @transaction.atomic

@@ -29,14 +29,19 @@ def version_at(stamp: datetime) -> str:
     return str(int(stamp.timestamp() * 1_000_000))
 
 
-def lock_current(obj: Any, expected_version: str | None) -> Any:
+def lock_current(obj: Any, expected_version: str | frozenset[str] | None) -> Any:
     """Lock the object's row for this transaction and return its current state.
 
     Raises StaleEdit when `expected_version` is given and no longer matches: the check
     and the write that follows happen under the same lock, so exactly one of two
-    concurrent editors wins.
+    concurrent editors wins. It may be several versions (an If-Match list): any matches.
     """
     current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and version_of(current) != expected_version:
+    if expected_version is not None and not matches(current, expected_version):
         raise StaleEdit(current)
     return current
+
+
+def matches(obj: Any, expected_version: str | frozenset[str]) -> bool:
+    expected = {expected_version} if isinstance(expected_version, str) else expected_version
+    return version_of(obj) in expected

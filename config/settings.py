@@ -245,7 +245,18 @@ CLAIMDESK_API_READ_RATE = os.environ.get("CLAIMDESK_API_READ_RATE", "1200/minute
 CLAIMDESK_API_WRITE_RATE = os.environ.get("CLAIMDESK_API_WRITE_RATE", "120/minute")
 CLAIMDESK_API_PAGE_SIZE = envint("CLAIMDESK_API_PAGE_SIZE", 100)
 CLAIMDESK_API_MAX_PAGE_SIZE = envint("CLAIMDESK_API_MAX_PAGE_SIZE", 1000)
+# The largest request body read into memory (Django's default, stated): the largest real
+# write, a source's excerpt, is a few kilobytes. A larger body answers 413 (the API in its
+# JSON error shape, config.errors.bad_request for pages).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
+
 REST_FRAMEWORK = {
+    # JSON with a nesting limit (annotate.api.parsers); forms as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "annotate.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

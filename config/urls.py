@@ -18,4 +18,5 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
 ]
 
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"

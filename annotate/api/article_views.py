@@ -101,6 +101,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         permission_classes=[MayRead, hs.IsLeadToRestore],
     )
     def restore_claim(self, request: Request, claim_id: str, *args: Any, **kwargs: Any) -> Response:
+        s.refuse_any_body(request.data)
         article = self.get_object()
         if not history.is_deleted_claim_of(article, int(claim_id)):
             raise NotFound("This article has no deleted claim with that id.")

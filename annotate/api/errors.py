@@ -3,8 +3,8 @@
     {"error": {"status": 400, "code": "invalid", "detail": "...", "fields": {"quote": ["..."]}}}
 
 `fields` appears only on validation errors. Domain errors from annotate.services are
-mapped here (ValidationError -> 400, PermissionDenied -> 403, StaleEdit -> 412), so views
-stay free of try/except.
+mapped here (ValidationError -> 400, PermissionDenied -> 403, StaleEdit -> 412, a body
+past DATA_UPLOAD_MAX_MEMORY_SIZE -> 413), so views stay free of try/except.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
@@ -45,6 +45,19 @@ class DatabaseUnavailable(exceptions.APIException):
     def __init__(self) -> None:
         super().__init__()
         self.wait = 5  # seconds, sent as Retry-After: a restart takes a few
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self) -> None:
+        super().__init__(too_large_detail())
+
+
+def too_large_detail() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is larger than the limit of {limit:,} bytes."
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -85,6 +98,10 @@ def _translate(exc: Exception) -> Exception:
                 fields["non_field_errors"] = fields.pop(NON_FIELD_ERRORS)
             return exceptions.ValidationError(fields)
         return exceptions.ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own answer is a 400 (a SuspiciousOperation), but only when it raises
+        # outside a view: read through DRF's request.data it would be a 500.
+        return PayloadTooLarge()
     if isinstance(exc, StaleEdit):
         stale = PreconditionFailed()
         stale.current_version = version_of(exc.current)  # type: ignore[attr-defined]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotate.api.parsers import MAX_JSON_DEPTH
+
 DESCRIPTION = """
 Claims, sources and confidence notes on contested news reports: the data behind the
 Claimdesk workspace, for researchers (read) and tools (write).
@@ -31,12 +33,18 @@ positions into the revision's canonical text: its paragraphs joined by one blank
 **Conditional requests.** Every object and list has an `ETag`; send it in `If-None-Match`
 for a 304 when nothing changed. Send an object's ETag in `If-Match` with PUT, PATCH, DELETE
 (or a verdict): if someone changed the object meanwhile the answer is 412 with the current
-ETag, and nothing is written. A claim's ETag moves when its sources or notes change.
+ETag, and nothing is written. If-Match may list several ETags (any one matches); weak
+(`W/"…"`) tags never match a write (RFC 9110's strong comparison), and a malformed If-Match
+is a 400 naming it. A claim's ETag moves when its sources or notes change.
 
 **Errors** are JSON: `{"error": {"status", "code", "detail", "fields"}}`, where `fields`
-maps each invalid field to its messages (validation errors only). Writes and reads are
-rate-limited per user: 429 with `Retry-After` (seconds). Any operation may answer 503
-with `Retry-After` while the database is unavailable (a restart, a failover): retry then.
+maps each invalid field to its messages (validation errors only). A write takes only the
+fields its request body lists: any other field (read-only, changed through another
+endpoint, or unknown) is a 400 naming it and saying where it is changed, and nothing is
+written. A JSON body nested deeper than MAX_JSON_DEPTH levels is a 400; a body over the
+server's size limit (2.5 MiB) is a 413. Writes and reads are rate-limited per user: 429
+with `Retry-After` (seconds). Any operation may answer 503 with `Retry-After` while the
+database is unavailable (a restart, a failover): retry then.
 """.strip()
 
 ERROR_SCHEMA = {
@@ -66,13 +74,14 @@ ERRORS = {
     "404": "No such object.",
     "409": "Something the request refers to changed meanwhile; fetch it and retry.",
     "412": "Changed since you read it (If-Match); the answer's ETag is current.",
+    "413": "The request body is larger than the server's limit, which `detail` states.",
     "429": "Too many requests; retry after `Retry-After` seconds.",
     "503": (
         "The database is unavailable for a moment (restarting, say), or a write met a "
         "simultaneous change to the same objects; retry after `Retry-After` seconds."
     ),
 }
-WRITE_ONLY_ERRORS = {"409", "412"}
+WRITE_ONLY_ERRORS = {"409", "412", "413"}
 RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before retrying.",
@@ -97,13 +106,24 @@ def _error_response(code: str, description: str) -> dict[str, Any]:
     return response
 
 
+def _refuse_other_fields(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A request body's other fields are refused (serializers.WriteSerializer): say so."""
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        ref = media.get("schema", {}).get("$ref", "")
+        name = ref.removeprefix("#/components/schemas/")
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
-    result["info"]["description"] = DESCRIPTION
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    result["info"]["description"] = DESCRIPTION.replace("MAX_JSON_DEPTH", str(MAX_JSON_DEPTH))
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in METHODS:
                 continue
+            _refuse_other_fields(operation, schemas)
             for parameter in operation.get("parameters", []):
                 if parameter["in"] != "path":
                     continue

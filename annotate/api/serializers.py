@@ -9,7 +9,8 @@ address is `link`, since `url` is the object's address in this API.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -63,6 +64,55 @@ class IdentityField(serializers.HyperlinkedIdentityField):
             self._address = address_maker(request, view_name)
             self._address_request = request
         return self._address(obj.pk)
+
+
+# A request body. A field it does not write is refused with a 400 naming it, never
+# ignored: a script must not believe it wrote what it did not. A field of the object's
+# read shape (`shown_as`) is read-only; one changed through another endpoint says which
+# (`elsewhere`); any other is unknown. Nothing else is checked until the body names only
+# fields this endpoint writes. (A comment, not a docstring: subclasses would inherit it as
+# their description in the OpenAPI schema, which says this with additionalProperties.)
+class WriteSerializer(serializers.Serializer):
+    shown_as: ClassVar[type[serializers.Serializer] | None] = None
+    elsewhere: ClassVar[dict[str, str]] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):  # anything else is DRF's "expected a dictionary"
+            writable = [name for name, field in self.fields.items() if not field.read_only]
+            refused = {
+                name: [self._refusal(name, writable)] for name in data if name not in writable
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+    def _refusal(self, name: str, writable: list[str]) -> str:
+        if name in self.elsewhere:
+            return self.elsewhere[name]
+        if self.shown_as is not None and name in self.shown_as().fields:
+            return "Read-only: the server sets it."
+        return f"Unknown field; this endpoint writes {', '.join(writable) or 'nothing'}."
+
+
+class NoBodySerializer(WriteSerializer):
+    """For an action that takes no body (a restore): any field in one is refused."""
+
+
+def refuse_any_body(data: Any) -> None:
+    NoBodySerializer(data=data).is_valid(raise_exception=True)
+
+
+VERDICT_ENDPOINT = "Set through POST /api/v1/claims/{id}/verdict/ (leads only)."
+CLAIM_ENDPOINT = "Changed through PATCH /api/v1/claims/{id}/."
+CLAIM_TEXT = (
+    "A claim keeps its text: delete it and state it again on other text (a lead re-attaches "
+    "an orphaned claim in the workspace)."
+)
+NOTE_ENDPOINT = "Recorded through POST /api/v1/confidence-notes/ (your own note)."
+SOURCE_ENDPOINT = (
+    "Added through POST /api/v1/sources/, changed through PATCH /api/v1/sources/{id}/."
+)
+OWN_NOTE = "Always you: a note is its reviewer's own."
 
 
 def _username(source: str) -> serializers.CharField:
@@ -137,12 +187,19 @@ class SpanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SpanCreateSerializer(serializers.Serializer):
+class SpanCreateSerializer(WriteSerializer):
     paragraph = serializers.PrimaryKeyRelatedField(queryset=Paragraph.objects.all())
     start = serializers.IntegerField(min_value=0, help_text="Code points into the paragraph.")
     end = serializers.IntegerField(min_value=1, help_text="Code points, exclusive.")
     quote = serializers.CharField(
         trim_whitespace=False, help_text="Exactly paragraph.text[start:end]; checked."
+    )
+
+    shown_as = SpanSerializer
+    elsewhere: ClassVar[dict[str, str]] = dict.fromkeys(
+        ["statement", "kind", "attributed_to"],
+        "A claim is stated through POST /api/v1/claims/ (with this span's id as `span`, or "
+        "with the text itself).",
     )
 
 
@@ -164,13 +221,20 @@ class SourceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SourceWriteSerializer(serializers.Serializer):
+class SourceWriteSerializer(WriteSerializer):
     link = serializers.URLField(max_length=2000, help_text="The source's web address.")
     title = serializers.CharField(max_length=500)
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
     excerpt = serializers.CharField(required=False, allow_blank=True)
     stance = serializers.ChoiceField(choices=Stance.choices)
     reliability = serializers.ChoiceField(choices=Reliability.choices)
+
+    shown_as = SourceSerializer
+    elsewhere: ClassVar[dict[str, str]] = {
+        "claim": "A source stays on its claim: add it to the other claim through POST "
+        "/api/v1/sources/ and delete this one.",
+        "url": "Read-only: the source's address in this API; its web address is `link`.",
+    }
 
     def service_fields(self) -> dict[str, Any]:
         fields = dict(self.validated_data)
@@ -211,12 +275,20 @@ class ConfidenceNoteSerializer(serializers.ModelSerializer):
         return note.get_likelihood_display()
 
 
-class ConfidenceNoteWriteSerializer(serializers.Serializer):
+class ConfidenceNoteWriteSerializer(WriteSerializer):
     likelihood = serializers.ChoiceField(
         choices=Likelihood.choices,
         help_text="ICD 203 scale: 1 almost no chance … 7 almost certain.",
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+    shown_as = ConfidenceNoteSerializer
+    elsewhere: ClassVar[dict[str, str]] = {
+        "claim": "A note stays on its claim: record one on the other claim through POST "
+        "/api/v1/confidence-notes/.",
+        "reviewer": OWN_NOTE,
+        "likelihood_label": "Read-only: follows from `likelihood`.",
+    }
 
 
 class ConfidenceNoteCreateSerializer(ConfidenceNoteWriteSerializer):
@@ -322,12 +394,22 @@ class ClaimSerializer(serializers.ModelSerializer):
         return [self._notes_serializer.to_representation(note) for note in claim.notes.all()]
 
 
-class ClaimWriteSerializer(serializers.Serializer):
+class ClaimWriteSerializer(WriteSerializer):
     statement = serializers.CharField(help_text="What the span claims, in your words.")
     kind = serializers.ChoiceField(choices=ClaimKind.choices, default=ClaimKind.FACTUAL)
     attributed_to = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""
     )
+
+    shown_as = ClaimSerializer
+    elsewhere: ClassVar[dict[str, str]] = {
+        "verdict": VERDICT_ENDPOINT,
+        "verdict_rationale": VERDICT_ENDPOINT.replace("Set", "Set as `rationale`"),
+        "sources": SOURCE_ENDPOINT,
+        "confidence": NOTE_ENDPOINT,
+        "notes": NOTE_ENDPOINT,
+        **dict.fromkeys(["span", "paragraph", "start", "end", "quote"], CLAIM_TEXT),
+    }
 
 
 class ClaimUpdateSerializer(ClaimWriteSerializer):
@@ -361,11 +443,17 @@ class ClaimCreateSerializer(ClaimWriteSerializer):
         return attrs
 
 
-class VerdictSerializer(serializers.Serializer):
+class VerdictSerializer(WriteSerializer):
     verdict = serializers.ChoiceField(
         choices=Verdict.choices, allow_blank=True, help_text="Blank withdraws the verdict."
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+    shown_as = ClaimSerializer
+    elsewhere: ClassVar[dict[str, str]] = {
+        **dict.fromkeys(["statement", "kind", "attributed_to"], CLAIM_ENDPOINT),
+        "verdict_rationale": "Send it as `rationale` here.",
+    }
 
 
 # Agreement ----------------------------------------------------------------------------

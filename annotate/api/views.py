@@ -32,14 +32,15 @@ from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.api.renderers import ORJSONRenderer
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.placements import with_placement
-from annotate.versioning import StaleEdit, version_of
+from annotate.versioning import StaleEdit, matches
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="The ETag (version) you last read; a changed object answers 412 instead "
-    "of being overwritten.",
+    description="The ETag (version) you last read, quotes included, or several separated "
+    "by commas (any one may match; a weak `W/` tag never does); a changed object answers 412 "
+    "instead of being overwritten, a malformed header 400.",
 )
 EXPAND = OpenApiParameter(
     "expand",
@@ -105,7 +106,7 @@ class SpanViewSet(AnnotationViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         span = self.get_object()
         wanted = expected_version(request)
-        if wanted is not None and wanted != version_of(span):
+        if wanted is not None and not matches(span, wanted):
             raise StaleEdit(span)
         retrying(services.span_delete)(span=span, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -292,6 +293,7 @@ class SourceViewSet(AnnotationViewSet):
     @hs.restore_schema("source", s.SourceSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
+        s.refuse_any_body(request.data)
         if services.last_deletion(Source, int(pk)) is None:
             raise NotFound("There is no deleted source with that id.")
         return self._answer(retrying(services.source_restore)(source_id=int(pk), user=request.user))
@@ -338,14 +340,13 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(s.ConfidenceNoteCreateSerializer).validated_data
-        existed = ConfidenceNote.objects.filter(claim=data["claim"], reviewer=request.user).exists()
-        note = retrying(services.confidence_note_save)(
+        note, created = retrying(services.confidence_note_record)(
             claim=data["claim"],
             likelihood=data["likelihood"],
             rationale=data["rationale"],
             user=request.user,
         )
-        return self._answer(note, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self._answer(note, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         note = self.get_object()
@@ -371,6 +372,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
     @hs.restore_schema("confidence note", s.ConfidenceNoteSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
+        s.refuse_any_body(request.data)
         if services.last_deletion(ConfidenceNote, int(pk)) is None:
             raise NotFound("There is no deleted confidence note with that id.")
         note = retrying(services.confidence_note_restore)(note_id=int(pk), user=request.user)

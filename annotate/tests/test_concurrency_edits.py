@@ -5,14 +5,16 @@ wins, the other is told 412, and the winner's edit is what is stored (no lost up
 from __future__ import annotations
 
 import importlib
-import threading
+from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
+from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from annotate.api.tokens import token_for
 from annotate.models import Claim
+from annotate.tests.at_once import at_once
 from annotate.tests.factories import make_claim
 
 pytestmark = [
@@ -42,28 +44,16 @@ def _role_groups(transactional_db) -> None:
 
 
 def edit_at_once(claim: Claim, etag: str, editors: dict[str, APIClient]) -> dict[str, int]:
-    barrier = threading.Barrier(len(editors))
-    statuses: dict[str, int] = {}
+    def edit(name: str, client: APIClient) -> Callable[[], Response]:
+        return lambda: client.patch(
+            f"/api/v1/claims/{claim.pk}/",
+            {"statement": f"Edited by {name}"},
+            format="json",
+            HTTP_IF_MATCH=etag,
+        )
 
-    def edit(name: str, client: APIClient) -> None:
-        try:
-            barrier.wait(timeout=10)
-            response = client.patch(
-                f"/api/v1/claims/{claim.pk}/",
-                {"statement": f"Edited by {name}"},
-                format="json",
-                HTTP_IF_MATCH=etag,
-            )
-            statuses[name] = response.status_code
-        finally:
-            connections.close_all()  # this thread's connection
-
-    threads = [threading.Thread(target=edit, args=item) for item in editors.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return statuses
+    answers = at_once([edit(name, client) for name, client in editors.items()])
+    return {name: answer.status_code for name, answer in zip(editors, answers, strict=True)}
 
 
 def test_of_two_concurrent_edits_from_one_version_exactly_one_wins(

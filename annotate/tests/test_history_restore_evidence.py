@@ -189,9 +189,11 @@ def test_restoring_a_re_anchored_claim_brings_back_its_placements(revised, lead,
     assert _placements(claim.span_id) == before
 
 
-def test_a_placement_comes_back_when_the_span_went_with_a_later_claim(revised, reviewer, lead):
-    claim = revised["moved"]
+def test_a_placement_comes_back_when_the_span_went_with_a_later_claim(seed_article, reviewer, lead):
+    # The sibling is stated before the revision: a new claim goes on the current text only.
+    claim = make_claim(paragraph=paragraph(seed_article, 3), quote="Loud explosions", user=reviewer)
     sibling = services.claim_create(span=claim.span, statement="Another reading", user=reviewer)
+    reanchor.revision_import(article=seed_article, paragraphs=["A new standfirst.", *SEED])
     before = _placements(claim.span_id)
     services.claim_delete(claim=claim, user=lead)
     assert _placements(claim.span_id) == before  # the sibling still uses the span

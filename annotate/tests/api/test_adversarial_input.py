@@ -5,7 +5,10 @@ within the limits are stored exactly as sent."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from annotate.api.parsers import MAX_JSON_DEPTH
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.tests.api.conftest import client_for
 
@@ -101,3 +104,73 @@ def test_a_statement_too_long_for_its_column_is_a_400(claim):
 
     assert response.status_code == 400
     assert "attributed_to" in response.json()["error"]["fields"]
+
+
+def test_json_nested_past_the_limit_is_a_400_naming_the_problem(claim):
+    deep = "[" * 1000 + "1" + "]" * 1000
+
+    response = client_for(claim.created_by).patch(
+        f"/api/v1/claims/{claim.pk}/",
+        f'{{"statement": {deep}}}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "parse_error"
+    assert f"deeper than {MAX_JSON_DEPTH} levels" in error["detail"]
+    assert Claim.objects.get(pk=claim.pk).statement == claim.statement
+
+
+def test_json_nested_within_the_limit_reaches_validation(claim):
+    within = "[" * (MAX_JSON_DEPTH - 1) + '"x"' + "]" * (MAX_JSON_DEPTH - 1)
+
+    response = client_for(claim.created_by).patch(
+        f"/api/v1/claims/{claim.pk}/",
+        f'{{"statement": {within}}}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "statement" in response.json()["error"]["fields"]
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(claim):
+    text = "[{" * 5000
+
+    response = client_for(claim.created_by).patch(
+        f"/api/v1/claims/{claim.pk}/", {"statement": text}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert Claim.objects.get(pk=claim.pk).statement == text
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_body_over_the_limit_is_a_413_in_the_error_shape(claim, settings, debug):
+    settings.DEBUG = debug
+    body = '{"statement": "' + "x" * (3 * 1024 * 1024) + '"}'
+
+    response = client_for(claim.created_by).patch(
+        f"/api/v1/claims/{claim.pk}/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (413, "too_large")
+    assert f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes" in error["detail"]
+    assert Claim.objects.get(pk=claim.pk).statement == claim.statement
+
+
+def test_a_page_form_over_the_limit_is_a_plain_413(seed_article, reviewer, settings):
+    settings.DEBUG = False
+    client = Client()
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("annotate:claim_new", kwargs={"slug": seed_article.slug}),
+        {"statement": "x" * (3 * 1024 * 1024)},
+    )
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")

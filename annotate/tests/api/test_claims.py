@@ -7,6 +7,7 @@ import pytest
 from annotate import services
 from annotate.models import Claim, Likelihood, Span
 from annotate.tests.api.conftest import client_for
+from annotate.tests.revised_seed import claims_across_a_revision
 from articles.services import revision_create
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,22 @@ def test_a_paragraph_of_an_old_revision_is_refused(seed_article, p5, reviewer):
         "paragraph": ["Belongs to an old revision; annotate the current text."]
     }
     assert not Span.objects.exists()
+
+
+@pytest.mark.parametrize("placed", ["orphan", "moved"])
+def test_a_claim_on_a_span_of_an_old_revision_is_refused(seed_article, reviewer, lead, placed):
+    old_span = claims_across_a_revision(seed_article, reviewer)[placed].span
+    before = Claim.objects.count()
+
+    response = client_for(lead).post(
+        "/api/v1/claims/", {"span": old_span.pk, "statement": "Said again"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "span": ["Belongs to an old revision; annotate the current text."]
+    }
+    assert Claim.objects.count() == before
 
 
 def test_a_second_claim_can_be_stated_on_an_existing_span(claim, other_reviewer):

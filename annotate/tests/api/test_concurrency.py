@@ -1,4 +1,5 @@
-"""A write that PostgreSQL aborts as a deadlock victim runs again; a stubborn one is a 503."""
+"""A write that PostgreSQL aborts as a deadlock victim runs again; a stubborn one is a 503.
+The note service says itself whether it created the note (test_concurrent_notes.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import pytest
 from django.db import OperationalError
 from psycopg.errors import DeadlockDetected, UniqueViolation
 
+from annotate import services
 from annotate.api.concurrency import Busy, retrying
+from annotate.models import ConfidenceNote, Likelihood
 
-# No database: retrying() only looks at the connection's state (no outer transaction, as
-# in a request), and the services here are stand-ins that fail as PostgreSQL does.
+# No database in these three: retrying() only looks at the connection's state (no outer
+# transaction, as in a request), and the services here are stand-ins that fail as
+# PostgreSQL does.
 
 
 def deadlocking(times: int):
@@ -52,3 +56,17 @@ def test_other_database_errors_are_not_retried():
     with pytest.raises(OperationalError):
         retrying(service)()
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_the_service_says_whether_it_created_the_note(claim, other_reviewer):
+    first, created = services.confidence_note_record(
+        claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer
+    )
+    again, created_again = services.confidence_note_record(
+        claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer
+    )
+
+    assert (created, created_again) == (True, False)
+    assert first.pk == again.pk
+    assert ConfidenceNote.objects.get(pk=first.pk).likelihood == Likelihood.LIKELY

@@ -115,3 +115,83 @@ def test_stale_note_and_verdict_edits_are_refused(claim, reviewer, lead):
     assert (stale_note.status_code, stale_verdict.status_code) == (412, 412)
     assert claim.notes.get().likelihood == 6
     assert Claim.objects.get(pk=claim.pk).verdict == ""
+
+
+def _claim_etag(client, claim) -> str:
+    return client.get(f"/api/v1/claims/{claim.pk}/")["ETag"]
+
+
+@pytest.mark.parametrize(
+    "if_match",
+    ['"0", {current}', '"0",{current} , "1"', 'W/"0", {current}', "*", " {current} "],
+)
+def test_any_strong_tag_in_if_match_lets_the_edit_through(claim, reviewer, if_match):
+    client = client_for(reviewer)
+    header = if_match.format(current=_claim_etag(client, claim))
+
+    response = client.patch(
+        f"/api/v1/claims/{claim.pk}/", {"statement": "New"}, HTTP_IF_MATCH=header
+    )
+
+    assert response.status_code == 200
+    assert Claim.objects.get(pk=claim.pk).statement == "New"
+
+
+@pytest.mark.parametrize("if_match", ["W/{current}", '"0"', '"0", W/{current}'])
+def test_weak_or_other_tags_never_match_a_write(claim, reviewer, if_match):
+    client = client_for(reviewer)
+    current = _claim_etag(client, claim)
+
+    response = client.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"statement": "New"},
+        HTTP_IF_MATCH=if_match.format(current=current),
+    )
+
+    assert response.status_code == 412
+    assert response["ETag"] == current
+    assert Claim.objects.get(pk=claim.pk).statement == claim.statement
+
+
+@pytest.mark.parametrize("if_match", ["{bare}", '"{bare}', '"a" "b"', "W/", '"a";"b"', "**"])
+def test_a_malformed_if_match_is_a_400_naming_it(claim, reviewer, if_match):
+    client = client_for(reviewer)
+    bare = _claim_etag(client, claim).strip('"')
+
+    for response in (
+        client.patch(
+            f"/api/v1/claims/{claim.pk}/",
+            {"statement": "New"},
+            HTTP_IF_MATCH=if_match.format(bare=bare),
+        ),
+        client.delete(f"/api/v1/spans/{claim.span_id}/", HTTP_IF_MATCH=if_match.format(bare=bare)),
+    ):
+        assert response.status_code == 400
+        assert list(response.json()["error"]["fields"]) == ["If-Match"]
+    assert Claim.objects.get(pk=claim.pk).statement == claim.statement
+
+
+def test_a_span_is_deleted_with_any_strong_tag_of_the_list(paragraph, reviewer):
+    client = client_for(reviewer)
+    quote = "A Hamas source told Al Jazeera"
+    start = paragraph.text.index(quote)
+    span = client.post(
+        "/api/v1/spans/",
+        {"paragraph": paragraph.pk, "start": start, "end": start + len(quote), "quote": quote},
+    )
+    url = f"/api/v1/spans/{span.json()['id']}/"
+
+    assert client.delete(url, HTTP_IF_MATCH=f"W/{span['ETag']}").status_code == 412
+    assert client.delete(url, HTTP_IF_MATCH=f'"0", {span["ETag"]}').status_code == 204
+
+
+@pytest.mark.parametrize("if_none_match", ["W/{current}", '"0", {current}', "*"])
+def test_if_none_match_compares_weakly_and_reads_the_whole_list(claim, researcher, if_none_match):
+    client = client_for(researcher)
+    current = _claim_etag(client, claim)
+
+    response = client.get(
+        f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=if_none_match.format(current=current)
+    )
+
+    assert response.status_code == 304

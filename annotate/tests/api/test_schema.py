@@ -36,6 +36,21 @@ def test_every_operation_documents_its_errors(anonymous):
             )
 
 
+def test_request_bodies_admit_no_other_fields_and_writes_document_413(anonymous):
+    schema = anonymous.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+
+    bodies = set()
+    for item in schema["paths"].values():
+        for method, operation in item.items():
+            if method != "get":
+                assert "413" in operation["responses"], (method, operation["operationId"])
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                bodies.add(media["schema"]["$ref"].rsplit("/", 1)[1])
+    assert {"ClaimUpdateRequest", "VerdictRequest", "SourceCreateRequest"} <= bodies
+    assert all(components[name]["additionalProperties"] is False for name in bodies)
+
+
 def test_every_operation_documents_retry_after_on_429_and_503(anonymous):
     schema = anonymous.get("/api/schema/?format=json").json()
 
