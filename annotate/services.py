@@ -86,15 +86,20 @@ def check_quote(*, paragraph: Paragraph, start: Any, end: Any, quote: Any) -> No
         )
 
 
+def require_current_text(paragraph: Paragraph, *, field: str) -> None:
+    """New annotations go on the current revision's text only: an old revision is the record
+    of what was read then, and a span made there would never be re-anchored into the text
+    people read now. Checked for a new span and for a claim on an existing span alike."""
+    if not paragraph_is_current(paragraph):
+        raise ValidationError({field: "Belongs to an old revision; annotate the current text."})
+
+
 @transaction.atomic
 def span_create(
     *, paragraph: Paragraph, start: int, end: int, quote: str, user: AbstractBaseUser
 ) -> Span:
     _require(access.can_add(user, Span), "You may not add spans.")
-    if not paragraph_is_current(paragraph):
-        raise ValidationError(
-            {"paragraph": "Belongs to an old revision; annotate the current text."}
-        )
+    require_current_text(paragraph, field="paragraph")
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
     text = paragraph.text
     span = Span(
@@ -130,9 +135,7 @@ def claim_create(
     user: AbstractBaseUser,
 ) -> Claim:
     _require(access.can_add(user, Claim), "You may not add claims.")
-    # span_create's rule, for a span that exists: a claim goes on the current text only.
-    if not paragraph_is_current(span.paragraph):
-        raise ValidationError({"span": "Belongs to an old revision; annotate the current text."})
+    require_current_text(span.paragraph, field="span")
     claim = Claim(
         span=span,
         statement=statement.strip(),
