@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import claim_rows, history, selectors, services
+from annotate import claim_rows, history, restore, selectors, services
 from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
 from annotate.api.article_views import positive_int_param
@@ -292,9 +292,9 @@ class SourceViewSet(AnnotationViewSet):
     @hs.restore_schema("source", s.SourceSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
-        if services.last_deletion(Source, int(pk)) is None:
+        if restore.last_deletion(Source, int(pk)) is None:
             raise NotFound("There is no deleted source with that id.")
-        return self._answer(retrying(services.source_restore)(source_id=int(pk), user=request.user))
+        return self._answer(retrying(restore.source_restore)(source_id=int(pk), user=request.user))
 
 
 @extend_schema_view(
@@ -371,7 +371,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
     @hs.restore_schema("confidence note", s.ConfidenceNoteSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
-        if services.last_deletion(ConfidenceNote, int(pk)) is None:
+        if restore.last_deletion(ConfidenceNote, int(pk)) is None:
             raise NotFound("There is no deleted confidence note with that id.")
-        note = retrying(services.confidence_note_restore)(note_id=int(pk), user=request.user)
+        note = retrying(restore.confidence_note_restore)(note_id=int(pk), user=request.user)
         return self._answer(note)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from annotate import access, history, reanchor, services
+from annotate import access, history, reanchor, restore, services
 from annotate.forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -176,7 +176,7 @@ def claim_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied("Only leads restore deleted claims.")
     if not history.is_deleted_claim_of(article, pk):
         raise Http404("This report has no deleted claim with that id.")
-    services.claim_restore(claim_id=pk, user=request.user)
+    restore.claim_restore(claim_id=pk, user=request.user)
     return redirect(claim_url(article, pk))
 
 
