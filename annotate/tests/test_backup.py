@@ -14,8 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from annotate import restore, services
-from annotate.backup import EXCLUDED, workspace_export, workspace_models
-from annotate.backup_restore import workspace_flush, workspace_import
+from annotate.backup.export import EXCLUDED, workspace_export, workspace_models
+from annotate.backup.load import workspace_flush, workspace_import
 from annotate.models import Claim, Likelihood, SpanAnchor, Stance, Verdict
 from annotate.reanchor import span_anchor_confirm
 from annotate.tests.factories import make_claim, make_source
