@@ -41,19 +41,19 @@ class OwnershipMixin:
 
 
 class ServiceDeletes:
-    """Deletes, one or selected in bulk, through the model's delete service (`delete`,
-    called with the object and the user): a bulk delete is all or nothing."""
+    """Deletes, one or selected in bulk, through the model's delete service (each admin's
+    `service_delete`): a bulk delete is all or nothing."""
 
-    def delete(self, obj: Any, user: Any) -> None:
+    def service_delete(self, obj: Any, user: Any) -> None:
         raise NotImplementedError
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.delete(obj, request.user)
+        self.service_delete(obj, request.user)
 
     @transaction.atomic
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in list(queryset):
-            self.delete(obj, request.user)
+            self.service_delete(obj, request.user)
 
 
 def changed_values(form: Any, names: set[str]) -> dict[str, Any]:
@@ -94,7 +94,7 @@ class SpanAdmin(ServiceDeletes, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # offsets and quote are fixed; delete and select again to move a span
 
-    def delete(self, obj: Span, user: Any) -> None:
+    def service_delete(self, obj: Span, user: Any) -> None:
         services.span_delete(span=obj, user=user)
 
 
@@ -169,7 +169,7 @@ class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
 
     # Through the service, a claim deleted here is grouped in history with its sources,
     # notes and span, and a lead can restore it.
-    def delete(self, obj: Claim, user: Any) -> None:
+    def service_delete(self, obj: Claim, user: Any) -> None:
         services.claim_delete(claim=obj, user=user)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -206,7 +206,7 @@ class SourceAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
         if fields:
             services.source_update(source=obj, user=request.user, **fields)
 
-    def delete(self, obj: Source, user: Any) -> None:
+    def service_delete(self, obj: Source, user: Any) -> None:
         services.source_delete(source=obj, user=user)
 
 
@@ -233,5 +233,5 @@ class ConfidenceNoteAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
                 user=request.user,
             )
 
-    def delete(self, obj: ConfidenceNote, user: Any) -> None:
+    def service_delete(self, obj: ConfidenceNote, user: Any) -> None:
         services.confidence_note_delete(note=obj, user=user)
