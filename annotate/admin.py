@@ -23,6 +23,8 @@ from annotate import (
     services,
 )
 from annotate.models import Claim, ConfidenceNote, Source, Span
+from articles.admin import ArticleAdmin as ArticleDetailsAdmin
+from articles.models import Article
 
 # Links without a scheme are taken as https, as Django 6 will do.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -235,3 +237,21 @@ class ConfidenceNoteAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
 
     def service_delete(self, obj: ConfidenceNote, user: Any) -> None:
         services.confidence_note_delete(note=obj, user=user)
+
+
+class ArticleAdmin(ArticleDetailsAdmin):
+    """articles' own admin, with edits through annotate.services.article_update: switching
+    independent review changes what reviewers see of the article's claims (articles does
+    not know of claims, so annotate registers this in its place)."""
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)  # a new article has no claims yet
+            return
+        fields = changed_values(form, services.ARTICLE_FIELDS)
+        if fields:
+            services.article_update(article=obj, user=request.user, **fields)
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleAdmin)

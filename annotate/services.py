@@ -33,7 +33,7 @@ from annotate.models import (
     Verdict,
 )
 from annotate.versioning import lock_current
-from articles.models import Paragraph
+from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
 
 
@@ -211,6 +211,27 @@ def claim_delete(
         for anchor in span.anchors.order_by("pk"):
             _as(anchor, user, reason).delete()
         _as(span, user, reason).delete()
+
+
+ARTICLE_FIELDS = {"title", "publisher", "url", "published_on", "language", "independent_review"}
+
+
+@transaction.atomic
+def article_update(*, article: Article, user: AbstractBaseUser, **fields: Any) -> Article:
+    """A lead edits an article's details. Independent review decides what reviewers see of
+    every claim on the article (others' notes, the summary), so switching it moves those
+    claims' versions: ETags, `updated_after` and open pages then show the change."""
+    _require(access.can_edit_article(user), "You may not edit articles.")
+    article = lock_current(article, None)
+    switched = fields.get("independent_review", article.independent_review) != (
+        article.independent_review
+    )
+    _apply(article, fields, ARTICLE_FIELDS)
+    _save(article, user)
+    if switched:
+        claims = Claim.objects.filter(span__paragraph__revision__article=article)
+        claims.update(updated_at=timezone.now())
+    return article
 
 
 @transaction.atomic

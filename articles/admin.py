@@ -2,7 +2,9 @@
 is not: revisions arrive through an import (articles.services, annotate.reanchor), and
 spans, placements and exports point into their paragraphs by offset and checksum, so
 revisions and paragraphs are read-only and cannot be deleted here. (Deleting an article
-is refused by the database while annotations point into it.)"""
+is refused by the database while annotations point into it.) annotate's admin registers
+a subclass of ArticleAdmin in its place that saves edits through annotate.services, since
+switching independent review changes what reviewers see of the claims."""
 
 from __future__ import annotations
 

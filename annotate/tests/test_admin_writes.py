@@ -220,3 +220,49 @@ def test_an_articles_slug_is_fixed_once_it_exists(lead_client, seed_article):
 
     assert "slug" not in form.fields
     assert "title" in form.fields
+
+
+def _article_post(article: Article, **fields) -> dict:
+    revision = article.revisions.get()
+    values = {
+        "title": article.title, "publisher": article.publisher, "url": article.url,
+        "published_on": article.published_on or "", "language": article.language,
+        "independent_review": "on" if article.independent_review else "",
+        "revisions-TOTAL_FORMS": "1", "revisions-INITIAL_FORMS": "1",
+        "revisions-MIN_NUM_FORMS": "0", "revisions-MAX_NUM_FORMS": "1000",
+        "revisions-0-id": str(revision.pk), "revisions-0-article": str(article.pk),
+    }  # fmt: skip
+    return {**values, **fields}
+
+
+def test_switching_independent_review_in_the_admin_moves_the_claims_etags(
+    lead_client, seed_article, reviewer, other_reviewer
+):
+    paragraph = seed_article.revisions.get().paragraphs.get(position=3)
+    other = make_claim(paragraph=paragraph, quote="Loud explosions", user=other_reviewer)
+    services.confidence_note_save(claim=other, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    api = client_for(reviewer)
+    url = f"/api/v1/claims/{other.pk}/"
+    before = api.get(url)
+    assert before.json()["confidence"] is None  # independent review hides the summary
+
+    response = lead_client.post(
+        _url(Article, "change", seed_article.pk), _article_post(seed_article, independent_review="")
+    )
+
+    assert response.status_code == 302
+    again = api.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert again.status_code == 200
+    assert again.json()["confidence"] is not None
+
+
+def test_editing_an_articles_title_in_the_admin_leaves_its_claims_versions(
+    lead_client, seed_article, claim
+):
+    response = lead_client.post(
+        _url(Article, "change", seed_article.pk), _article_post(seed_article, title="Renamed")
+    )
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=seed_article.pk).title == "Renamed"
+    assert not _moved(claim)
