@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from annotate import services
 from annotate.models import Likelihood, Verdict
@@ -277,3 +278,23 @@ def test_every_link_and_form_in_an_open_claim_keeps_the_filters(seed_article, re
         assert len(own) >= 6
         for url in own:
             assert "kind=factual&amp;q=Israel" in url, url
+
+
+def test_the_highlights_and_rows_link_where_the_url_patterns_say(client, seed_article, reviewer):
+    p5 = paragraph(seed_article, 5)
+    outer = make_claim(
+        paragraph=p5, quote="The number of casualties is currently unknown.", user=reviewer
+    )
+    inner = make_claim(paragraph=p5, quote="casualties", user=reviewer)
+    client.force_login(reviewer)
+
+    html = client.get(workspace_url(seed_article), {"kind": "factual"}).content.decode()
+
+    slug = seed_article.slug
+    start = p5.text.index("casualties")
+    for name, kwargs in [
+        ("annotate:claim", {"slug": slug, "pk": outer.pk}),
+        ("annotate:claim", {"slug": slug, "pk": inner.pk}),
+        ("annotate:claims_here", {"slug": slug, "position": 5, "offset": start}),
+    ]:
+        assert f'"{reverse(name, kwargs=kwargs)}?kind=factual"' in html, name
