@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from annotate.roles import Role
-from annotate.tests.factories import UserFactory
+from annotate.tests.factories import TEST_PASSWORD, UserFactory
 from articles.models import Article
 from articles.report_format import parse_report
 from articles.services import article_import
@@ -53,3 +53,12 @@ def researcher(db):
 @pytest.fixture
 def seed_article(db) -> Article:
     return article_import(report=parse_report(SEED_FILE.read_bytes()))
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    """A browser logged in as a lead with admin access (staff)."""
+    lead.is_staff = True
+    lead.save()
+    client.login(username=lead.username, password=TEST_PASSWORD)
+    return client

@@ -57,6 +57,11 @@ def can_adjudicate(user: User) -> bool:
     return is_lead(user)
 
 
+def can_edit_article(user: User) -> bool:
+    """An article's details, independent review among them (leads, in the admin)."""
+    return user.is_active and user.has_perm("articles.change_article")
+
+
 def can_restore(user: User) -> bool:
     """Deleted claims come back only through a lead, who sees everyone's deletions."""
     return is_lead(user)

@@ -1,13 +1,19 @@
 """The admin follows the same ownership rules as the workspace (annotate.access), and
 leaves the quote rule and adjudication to the services: spans are made by selecting text,
-verdicts in the workspace or the API, so here those fields are read-only."""
+verdicts in the workspace or the API, so here those fields are read-only.
+
+Every save and delete here, single or in bulk (the "delete selected" action) and in the
+claim's source inline, goes through annotate.services like the workspace's and the API's:
+they lock, record who acted, and move the claim's version (its ETag, `updated_after`, the
+live stamp) when a source or note changes. A direct `obj.save()` would skip all of that.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
@@ -17,6 +23,8 @@ from annotate import (
     services,
 )
 from annotate.models import Claim, ConfidenceNote, Source, Span
+from articles.admin import ArticleAdmin as ArticleDetailsAdmin
+from articles.models import Article
 
 # Links without a scheme are taken as https, as Django 6 will do.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -34,6 +42,27 @@ class OwnershipMixin:
         return allowed and (obj is None or access.can_delete(request.user, obj))
 
 
+class ServiceDeletes:
+    """Deletes, one or selected in bulk, through the model's delete service (each admin's
+    `service_delete`): a bulk delete is all or nothing."""
+
+    def service_delete(self, obj: Any, user: Any) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.service_delete(obj, request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in list(queryset):
+            self.service_delete(obj, request.user)
+
+
+def changed_values(form: Any, names: set[str]) -> dict[str, Any]:
+    """The admin form's changed values among the fields a service may change."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ("statement", "kind", "attributed_to", "verdict", "created_by")
@@ -47,7 +76,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Span)
-class SpanAdmin(admin.ModelAdmin):
+class SpanAdmin(ServiceDeletes, admin.ModelAdmin):
     list_display = ("quote_excerpt", "paragraph", "start", "end", "created_by", "created_at")
     list_filter = ("paragraph__revision__article", "created_by")
     search_fields = ("quote",)
@@ -66,6 +95,9 @@ class SpanAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # offsets and quote are fixed; delete and select again to move a span
+
+    def service_delete(self, obj: Span, user: Any) -> None:
+        services.span_delete(span=obj, user=user)
 
 
 class SourceInline(OwnershipMixin, admin.StackedInline):
@@ -88,7 +120,7 @@ class ConfidenceNoteInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(OwnershipMixin, admin.ModelAdmin):
+class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
     list_display = (
         "statement_excerpt", "kind", "verdict", "attributed_to", "created_by",
         "source_count", "note_count", "updated_at",
@@ -132,27 +164,35 @@ class ClaimAdmin(OwnershipMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a claim needs a span, which is made by selecting text
 
-    # Deletes go through the service, so that a claim deleted here is grouped in history
-    # with its sources, notes and span, and a lead can restore it.
-    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
-        services.claim_delete(claim=obj, user=request.user)
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        fields = changed_values(form, services.CLAIM_FIELDS)
+        if fields:  # saving the claim page for its sources alone leaves the claim as it is
+            services.claim_update(claim=obj, user=request.user, **fields)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
-        for claim in queryset:
-            services.claim_delete(claim=claim, user=request.user)
+    # Through the service, a claim deleted here is grouped in history with its sources,
+    # notes and span, and a lead can restore it.
+    def service_delete(self, obj: Claim, user: Any) -> None:
+        services.claim_delete(claim=obj, user=user)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        for obj in formset.save(commit=False):
-            if isinstance(obj, Source) and obj.added_by_id is None:
-                obj.added_by = request.user
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        formset.save(commit=False)  # sorts the forms into new, changed and deleted objects
+        if formset.model is not Source:
+            return  # the notes inline is read-only: a note is its reviewer's own
+        user = request.user
+        for source in formset.deleted_objects:
+            services.source_delete(source=source, user=user)
+        for source, names in formset.changed_objects:
+            fields = {
+                name: getattr(source, name) for name in names if name in services.SOURCE_FIELDS
+            }
+            services.source_update(source=source, user=user, **fields)
+        for source in formset.new_objects:
+            fields = {name: getattr(source, name) for name in services.SOURCE_FIELDS}
+            services.source_create(claim=form.instance, user=user, **fields)
 
 
 @admin.register(Source)
-class SourceAdmin(OwnershipMixin, admin.ModelAdmin):
+class SourceAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("title", "publisher", "stance", "reliability", "claim", "added_by")
     list_filter = ("stance", "reliability", "added_by")
@@ -163,9 +203,17 @@ class SourceAdmin(OwnershipMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # add sources on their claim
 
+    def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
+        fields = changed_values(form, services.SOURCE_FIELDS)
+        if fields:
+            services.source_update(source=obj, user=request.user, **fields)
+
+    def service_delete(self, obj: Source, user: Any) -> None:
+        services.source_delete(source=obj, user=user)
+
 
 @admin.register(ConfidenceNote)
-class ConfidenceNoteAdmin(OwnershipMixin, admin.ModelAdmin):
+class ConfidenceNoteAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
     list_display = ("claim", "reviewer", "likelihood", "updated_at")
     list_filter = ("likelihood", "reviewer")
     search_fields = ("rationale", "claim__statement")
@@ -174,3 +222,36 @@ class ConfidenceNoteAdmin(OwnershipMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(
+        self, request: HttpRequest, obj: ConfidenceNote, form: Any, change: bool
+    ) -> None:
+        # Only its reviewer may change a note (OwnershipMixin), so this is their own note.
+        if form.changed_data:
+            services.confidence_note_save(
+                claim=obj.claim,
+                likelihood=obj.likelihood,
+                rationale=obj.rationale,
+                user=request.user,
+            )
+
+    def service_delete(self, obj: ConfidenceNote, user: Any) -> None:
+        services.confidence_note_delete(note=obj, user=user)
+
+
+class ArticleAdmin(ArticleDetailsAdmin):
+    """articles' own admin, with edits through annotate.services.article_update: switching
+    independent review changes what reviewers see of the article's claims (articles does
+    not know of claims, so annotate registers this in its place)."""
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)  # a new article has no claims yet
+            return
+        fields = changed_values(form, services.ARTICLE_FIELDS)
+        if fields:
+            services.article_update(article=obj, user=request.user, **fields)
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleAdmin)

@@ -25,11 +25,6 @@ def steps_spanned(lowest: int, highest: int) -> int:
     return highest - lowest + 1
 
 
-def is_disputed(likelihoods: Iterable[int]) -> bool:
-    values = list(likelihoods)
-    return len(values) >= 2 and steps_spanned(min(values), max(values)) >= disputed_span()
-
-
 @dataclass(frozen=True)
 class ConfidenceSummary:
     count: int
@@ -69,5 +64,6 @@ def with_note_range(claims: QuerySet, *, notes: str = "notes") -> QuerySet:
 
 
 def disputed_q() -> Q:
-    """Filter for claims annotated by `with_note_range`: the SQL twin of `is_disputed`."""
+    """Filter for claims annotated by `with_note_range`: the SQL twin of
+    `ConfidenceSummary.disputed`."""
     return Q(note_count__gte=2) & Q(note_max__gte=F("note_min") + (disputed_span() - 1))

@@ -6,20 +6,33 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from annotate.claim_filters import VERDICT_CHOICES, ClaimFilters
 from annotate.models import ClaimKind, Likelihood, Reliability, Stance, Verdict
-
-VERDICT_FILTER_CHOICES = [("", "Any verdict"), ("none", "Not adjudicated"), *Verdict.choices]
 
 
 class FilterForm(forms.Form):
+    """The workspace's filter bar. It only parses: what each filter means is
+    annotate.claim_filters', shared with the API."""
+
     kind = forms.ChoiceField(choices=[("", "Any kind"), *ClaimKind.choices], required=False)
-    verdict = forms.ChoiceField(choices=VERDICT_FILTER_CHOICES, required=False)
+    verdict = forms.ChoiceField(choices=[("", "Any verdict"), *VERDICT_CHOICES], required=False)
     reviewer = forms.CharField(max_length=150, required=False)
     disputed = forms.BooleanField(required=False, label="Disputed only")
     without_sources = forms.BooleanField(required=False, label="Without sources")
     q = forms.CharField(max_length=200, required=False, label="Search")
     # Not a filter: which revision's text to read (the current one when empty).
     revision = forms.IntegerField(min_value=1, required=False)
+
+    def claim_filters(self) -> ClaimFilters:
+        data = self.cleaned_data
+        return ClaimFilters(
+            kind=data["kind"],
+            verdict=data["verdict"],
+            reviewer=data["reviewer"],
+            disputed=True if data["disputed"] else None,  # a checkbox: on, or either way
+            has_sources=False if data["without_sources"] else None,
+            q=data["q"],
+        )
 
 
 class ClaimFields(forms.Form):

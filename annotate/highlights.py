@@ -29,10 +29,6 @@ class Segment:
     text: str
     spans: tuple  # the spans covering [start, end), outermost (longest) first
 
-    @property
-    def innermost(self):
-        return self.spans[-1] if self.spans else None
-
 
 def segments(text: str, spans: Iterable[Ranged]) -> list[Segment]:
     """Segments of `text` in order; together they are the whole text, exactly once."""
@@ -55,11 +51,6 @@ def segments(text: str, spans: Iterable[Ranged]) -> list[Segment]:
 
 def _outer_first(span: Ranged) -> tuple[int, int]:
     return (-(span.end - span.start), span.start)
-
-
-def covering(spans: Sequence[Ranged], offset: int) -> list:
-    """The spans that contain the code point at `offset`."""
-    return [s for s in spans if s.start <= offset < s.end]
 
 
 # What the workspace draws: each segment's claims and the state its colour shows.

@@ -17,7 +17,7 @@ from django.db.models import Exists, Field, OuterRef, QuerySet
 
 from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source, Span
-from annotate.services import RESTORED
+from annotate.restore import RESTORED
 from articles.models import Article, Paragraph
 
 # Bookkeeping that moves with every change; the timeline reports what a person changed.

@@ -104,7 +104,7 @@ class SpanAnchor(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Recorded so that a deleted span's placements come back with it (services.claim_restore);
+    # Recorded so that a deleted span's placements come back with it (restore.claim_restore);
     # imports write anchors in bulk, which history does not record: the rows are there.
     history = HistoricalRecords()
 

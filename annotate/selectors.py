@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     Expression,
     ExpressionWrapper,
     IntegerField,
@@ -99,50 +97,6 @@ def at_placement(claims: list[Claim]) -> list[Claim]:
         span.start, span.end = claim.placed_start, claim.placed_end
         span.quote = claim.placed_quote
         claim.moved = claim.anchor_status is not None
-    return claims
-
-
-@dataclass(frozen=True)
-class ClaimFilters:
-    kind: str = ""
-    verdict: str = ""  # a Verdict value, "none" for not adjudicated yet, "" for any
-    reviewer: str = ""  # a username: claims they made or noted
-    disputed: bool = False
-    without_sources: bool = False
-    q: str = ""
-    revision: int | None = None  # the revision read, None for the current one; not a filter
-
-    @property
-    def active(self) -> bool:
-        return any(
-            (self.kind, self.verdict, self.reviewer, self.disputed, self.without_sources, self.q)
-        )
-
-
-def filter_claims(claims: QuerySet[Claim], filters: ClaimFilters, user) -> QuerySet[Claim]:
-    """Narrow a `workspace_claims` queryset; every condition runs in SQL, and none tells
-    the user about notes independent review hides from them."""
-    if filters.kind:
-        claims = claims.filter(kind=filters.kind)
-    if filters.verdict == "none":
-        claims = claims.filter(verdict="")
-    elif filters.verdict:
-        claims = claims.filter(verdict=filters.verdict)
-    if filters.reviewer:
-        noted = ConfidenceNote.objects.filter(
-            access.visible_notes_q(user), claim=OuterRef("pk"), reviewer__username=filters.reviewer
-        )
-        claims = claims.filter(Q(created_by__username=filters.reviewer) | Exists(noted))
-    if filters.disputed:
-        claims = claims.filter(disputed_q(), notes_visible=True)
-    if filters.without_sources:
-        claims = claims.filter(source_count=0)
-    if filters.q:
-        claims = claims.filter(
-            Q(statement__icontains=filters.q)
-            | Q(placed_quote__icontains=filters.q)
-            | Q(attributed_to__icontains=filters.q)
-        )
     return claims
 
 

@@ -30,11 +30,10 @@ from annotate.models import (
     ConfidenceNote,
     Source,
     Span,
-    SpanAnchor,
     Verdict,
 )
 from annotate.versioning import lock_current
-from articles.models import Paragraph
+from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
 
 
@@ -199,7 +198,7 @@ def claim_delete(
     Deletes are real, and recoverable: the rows go, their last state stays in history.
     Each child is deleted explicitly (not by cascade) so that its history record names the
     user and carries the deletion's change reason, shared by every row this call removes;
-    claim_restore finds the group by it. We chose this over soft-delete columns because
+    restore.claim_restore finds the group by it. We chose this over soft-delete columns because
     every read (selectors, API, exports, counts, the admin, constraints such as one note
     per reviewer) stays as it is, and nothing can forget to exclude deleted rows.
     """
@@ -220,118 +219,25 @@ def claim_delete(
         _as(span, user, reason).delete()
 
 
-RESTORED = "restored"
+ARTICLE_FIELDS = {"title", "publisher", "url", "published_on", "language", "independent_review"}
 
 
-def last_deletion(model: type, object_id: int) -> Any:
-    """The history record of the object's latest deletion, or None if it was never deleted."""
-    return (
-        model.history.filter(id=object_id, history_type="-")
-        .order_by("-history_date", "-history_id")
-        .first()
+@transaction.atomic
+def article_update(*, article: Article, user: AbstractBaseUser, **fields: Any) -> Article:
+    """A lead edits an article's details. Independent review decides what reviewers see of
+    every claim on the article (others' notes, the summary), so switching it moves those
+    claims' versions: ETags, `updated_after` and open pages then show the change."""
+    _require(access.can_edit_article(user), "You may not edit articles.")
+    article = lock_current(article, None)
+    switched = fields.get("independent_review", article.independent_review) != (
+        article.independent_review
     )
-
-
-def _recreate(record: Any, user: AbstractBaseUser) -> Any:
-    """Insert the row a history record describes, with its id and creation time."""
-    obj = record.instance
-    _as(obj, user, RESTORED).save(force_insert=True)
-    # auto_now_add stamped the insert with now; the row was made when it was made.
-    type(obj).objects.filter(pk=obj.pk).update(created_at=record.created_at)
-    obj.created_at = record.created_at
-    return obj
-
-
-def _recreate_deleted_with(model: type, reason: str, user: AbstractBaseUser, **parent: int) -> None:
-    """Bring back the parent's rows of `model` that one deletion (its reason) removed."""
-    records = model.history.filter(history_type="-", history_change_reason=reason, **parent)
-    for record in records.order_by("history_id"):
-        _recreate(record, user)
-
-
-@transaction.atomic
-def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
-    """Bring back a deleted claim with the sources, notes and span deleted with it (and the
-    span's placements in later revisions), each with its old id. History records the
-    restore as "restored" (a "+" with that reason)."""
-    _require(access.can_restore(user), "Only leads restore deleted claims.")
-    if Claim.objects.filter(pk=claim_id).exists():
-        raise ValidationError({"claim": "Is not deleted."})
-    deletion = last_deletion(Claim, claim_id)
-    if deletion is None:
-        raise Claim.DoesNotExist(f"No deleted claim {claim_id}.")
-    reason = deletion.history_change_reason
-    # Lock order as in claim_delete: span, claim, children.
-    span = Span.objects.select_for_update().filter(pk=deletion.span_id).first()
-    if span is None:
-        # Deleted with this claim, or later with another claim on it: its last state.
-        span_record = last_deletion(Span, deletion.span_id)
-        span = _recreate(span_record, user)
-        if (span_record.history_change_reason or "").startswith(DELETION_PREFIX):
-            _recreate_deleted_with(
-                SpanAnchor, span_record.history_change_reason, user, span_id=span.pk
-            )
-        # Revisions imported while it was deleted never placed it: place it now.
-        from annotate.reanchor import span_catch_up  # reanchor builds on these services
-
-        span_catch_up(span=span)
-    claim = _recreate(deletion, user)
-    if reason and reason.startswith(DELETION_PREFIX):
-        for model in (Source, ConfidenceNote):
-            _recreate_deleted_with(model, reason, user, claim_id=claim_id)
-    # Restoring is a change: the claim's version moves, so sync and open pages see it.
-    _touch_claim(claim.pk)
-    return Claim.objects.get(pk=claim.pk)
-
-
-def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -> Any:
-    """The deletion record of a source or note that may be restored on its own, its claim
-    locked: the rules source_restore and confidence_note_restore share with claim_restore
-    (leads only, only what is deleted, never into a deleted claim)."""
-    name = model._meta.verbose_name
-    _require(access.can_restore(user), f"Only leads restore deleted {name}s.")
-    field = "note" if model is ConfidenceNote else "source"
-    deletion = last_deletion(model, object_id)
-    if deletion is None:
-        if model.objects.filter(pk=object_id).exists():
-            raise ValidationError({field: "Is not deleted."})
-        raise model.DoesNotExist(f"No deleted {name} {object_id}.")
-    _lock_claim(deletion.claim_id)  # lock order as everywhere: claim, then its children
-    if model.objects.filter(pk=object_id).exists():
-        raise ValidationError({field: "Is not deleted."})
-    if not Claim.objects.filter(pk=deletion.claim_id).exists():
-        raise ValidationError(
-            {"claim": f"Is deleted: restore claim {deletion.claim_id}, and its {name}s with it."}
-        )
-    return deletion
-
-
-@transaction.atomic
-def source_restore(*, source_id: int, user: AbstractBaseUser) -> Source:
-    """A lead brings back a source deleted on its own, with its old id."""
-    source = _recreate(_deletion_of_evidence(Source, source_id, user), user)
-    _touch_claim(source.claim_id)
-    return Source.objects.get(pk=source.pk)
-
-
-@transaction.atomic
-def confidence_note_restore(*, note_id: int, user: AbstractBaseUser) -> ConfidenceNote:
-    """A lead brings back a reviewer's deleted note, with its old id, unless the reviewer
-    has recorded another on the claim since: one note per reviewer, and the newer
-    judgement is theirs to keep."""
-    deletion = _deletion_of_evidence(ConfidenceNote, note_id, user)
-    if ConfidenceNote.objects.filter(
-        claim_id=deletion.claim_id, reviewer_id=deletion.reviewer_id
-    ).exists():
-        raise ValidationError(
-            {
-                "reviewer": "Has recorded another note on this claim since; it stays, this one "
-                "cannot come back."
-            }
-        )
-    note = _recreate(deletion, user)
-    _touch_claim(note.claim_id)
-    return ConfidenceNote.objects.get(pk=note.pk)
+    _apply(article, fields, ARTICLE_FIELDS)
+    _save(article, user)
+    if switched:
+        claims = Claim.objects.filter(span__paragraph__revision__article=article)
+        claims.update(updated_at=timezone.now())
+    return article
 
 
 @transaction.atomic

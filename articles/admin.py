@@ -1,3 +1,11 @@
+"""Articles and their text in the admin. An article's details are edited here; its text
+is not: revisions arrive through an import (articles.services, annotate.reanchor), and
+spans, placements and exports point into their paragraphs by offset and checksum, so
+revisions and paragraphs are read-only and cannot be deleted here. (Deleting an article
+is refused by the database while annotations point into it.) annotate's admin registers
+a subclass of ArticleAdmin in its place that saves edits through annotate.services, since
+switching independent review changes what reviewers see of the claims."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -39,6 +47,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).annotate(revision_total=Max("revisions__number"))
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> tuple:
+        # The slug is in every link, export and API filter that names the article, and in
+        # its claims' JSON: changing it would break them without moving their versions.
+        return self.readonly_fields + (("slug",) if obj is not None else ())
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Article | None = None) -> dict:
+        return {} if obj is not None else self.prepopulated_fields
+
     @admin.display(description="new revision")
     def new_revision(self, obj: Article) -> str:
         # The upload lives with re-anchoring in annotate's admin (articles must not import
@@ -69,7 +85,7 @@ class RevisionAdmin(admin.ModelAdmin):
     list_display = ("article", "number", "imported_at", "paragraph_count", "note")
     list_filter = ("article",)
     search_fields = ("article__title", "article__slug", "note")
-    readonly_fields = ("article", "number", "imported_at", "checksum")
+    readonly_fields = ("article", "number", "imported_at", "checksum", "note")
     list_select_related = ("article",)
     inlines = [ParagraphInline]
 
@@ -82,6 +98,12 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Revision | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Revision | None = None) -> bool:
+        return False  # it would take the placements of claims made on earlier text with it
 
 
 @admin.register(Paragraph)
@@ -98,3 +120,9 @@ class ParagraphAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Paragraph | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Paragraph | None = None) -> bool:
+        return False  # the revision's text (and its checksum) would change under its spans

@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import history, selectors, services
+from annotate import history, restore, selectors
 from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
 from annotate.api.concurrency import retrying
@@ -105,7 +105,7 @@ class ArticleViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         article = self.get_object()
         if not history.is_deleted_claim_of(article, int(claim_id)):
             raise NotFound("This article has no deleted claim with that id.")
-        claim = retrying(services.claim_restore)(claim_id=int(claim_id), user=request.user)
+        claim = retrying(restore.claim_restore)(claim_id=int(claim_id), user=request.user)
         fresh = with_placement(selectors.api_claims(request.user), revision=None).get(pk=claim.pk)
         response = Response(s.ClaimSerializer(fresh, context=self.get_serializer_context()).data)
         response["ETag"] = etag_of(fresh)

@@ -1,5 +1,6 @@
 """Query filters for the lists. Relations are filtered with EXISTS subqueries rather than
-joins, so a claim with two refuting sources still appears once."""
+joins, so a claim with two refuting sources still appears once. The claims' filters are
+the workspace's (annotate.claim_filters)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
-from annotate import access
-from annotate.disagreement import disputed_q, with_note_range
+from annotate.claim_filters import NO_VERDICT, VERDICT_CHOICES, ClaimFilters, filter_claims
 from annotate.models import (
     Claim,
     ClaimKind,
@@ -23,10 +23,7 @@ from annotate.models import (
     Source,
     Span,
     Stance,
-    Verdict,
 )
-
-NO_VERDICT = "none"
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -63,6 +60,10 @@ class IdFilter(filters.NumberFilter):
 
 
 class ClaimFilter(filters.FilterSet):
+    """Where a claim is (article, revision, paragraph, span) and when it changed are
+    plain lookups; every other filter only parses its parameter here and means what it
+    means in the workspace (annotate.claim_filters)."""
+
     article = filters.CharFilter(
         field_name="span__paragraph__revision__article__slug", help_text="Article slug."
     )
@@ -71,27 +72,30 @@ class ClaimFilter(filters.FilterSet):
     )
     paragraph = IdFilter(field_name="span__paragraph_id", help_text="Paragraph id.")
     span = IdFilter(field_name="span_id")
-    kind = filters.ChoiceFilter(choices=ClaimKind.choices)
+    kind = filters.ChoiceFilter(choices=ClaimKind.choices, method="filter_shared")
     verdict = filters.ChoiceFilter(
-        choices=[*Verdict.choices, (NO_VERDICT, "Not adjudicated")],
-        method="filter_verdict",
+        choices=VERDICT_CHOICES,
+        method="filter_shared",
         help_text=f"A verdict, or `{NO_VERDICT}` for claims not adjudicated yet.",
     )
     stance = filters.ChoiceFilter(
-        choices=Stance.choices, method="filter_stance", help_text="Has a source of this stance."
+        choices=Stance.choices, method="filter_shared", help_text="Has a source of this stance."
     )
     reliability = filters.ChoiceFilter(
         choices=Reliability.choices,
-        method="filter_reliability",
+        method="filter_shared",
         help_text="Has a source of this reliability.",
     )
     reviewer = filters.CharFilter(
-        method="filter_reviewer", help_text="Username with a confidence note on the claim."
+        method="filter_shared",
+        help_text="Username: claims they made or have a confidence note on (notes as "
+        "independent review lets you see them).",
     )
-    created_by = filters.CharFilter(field_name="created_by__username")
-    has_sources = filters.BooleanFilter(method="filter_has_sources")
+    created_by = filters.CharFilter(method="filter_shared", help_text="Username: claims they made.")
+    has_sources = filters.BooleanFilter(method="filter_shared")
     disputed = filters.BooleanFilter(
-        method="filter_disputed", help_text="Reviewers' likelihoods are far apart."
+        method="filter_shared",
+        help_text="Reviewers' likelihoods are far apart (as far as you may see them).",
     )
     updated_after = ChangedAfterFilter(
         field_name="updated_at",
@@ -99,44 +103,17 @@ class ClaimFilter(filters.FilterSet):
         help_text="Changed after this ISO 8601 time (a claim changes with its sources and "
         "notes): for incremental sync.",
     )
-    q = filters.CharFilter(method="filter_text", help_text="Text in the statement or the quote.")
+    q = filters.CharFilter(
+        method="filter_shared",
+        help_text="Text in the statement, the quote or whom the claim is attributed to.",
+    )
 
     class Meta:
         model = Claim
         fields: list[str] = []
 
-    def filter_verdict(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(verdict="" if value == NO_VERDICT else value)
-
-    def filter_stance(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Exists(Source.objects.filter(claim=OuterRef("pk"), stance=value)))
-
-    def filter_reliability(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            Exists(Source.objects.filter(claim=OuterRef("pk"), reliability=value))
-        )
-
-    def filter_reviewer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        notes = ConfidenceNote.objects.filter(
-            access.visible_notes_q(self.request.user),
-            claim=OuterRef("pk"),
-            reviewer__username=value,
-        )
-        return queryset.filter(Exists(notes))
-
-    def filter_has_sources(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        has = Exists(Source.objects.filter(claim=OuterRef("pk")))
-        return queryset.filter(has if value else ~has)
-
-    def filter_disputed(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        # Only what the user may know is disputed: a claim whose summary independent
-        # review hides counts as not disputed, either way.
-        visible = Claim.objects.filter(access.claims_with_visible_notes_q(self.request.user))
-        disputed = with_note_range(visible).filter(disputed_q()).values("pk")
-        return queryset.filter(pk__in=disputed) if value else queryset.exclude(pk__in=disputed)
-
-    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Q(statement__icontains=value) | Q(span__quote__icontains=value))
+    def filter_shared(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return filter_claims(queryset, ClaimFilters(**{name: value}), self.request.user)
 
 
 class SpanFilter(filters.FilterSet):

@@ -1,5 +1,5 @@
 """Shapes of history in the data API: a claim's timeline and an article's deleted claims
-(read by annotate.history), and who may restore (annotate.services: claim_restore,
+(read by annotate.history), and who may restore (annotate.restore: claim_restore,
 source_restore, confidence_note_restore)."""
 
 from __future__ import annotations

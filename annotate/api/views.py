@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import claim_rows, history, selectors, services
+from annotate import claim_rows, history, restore, selectors, services
 from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
 from annotate.api.article_views import positive_int_param
@@ -294,9 +294,9 @@ class SourceViewSet(AnnotationViewSet):
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
         s.refuse_any_body(request.data)
-        if services.last_deletion(Source, int(pk)) is None:
+        if restore.last_deletion(Source, int(pk)) is None:
             raise NotFound("There is no deleted source with that id.")
-        return self._answer(retrying(services.source_restore)(source_id=int(pk), user=request.user))
+        return self._answer(retrying(restore.source_restore)(source_id=int(pk), user=request.user))
 
 
 @extend_schema_view(
@@ -373,7 +373,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
         s.refuse_any_body(request.data)
-        if services.last_deletion(ConfidenceNote, int(pk)) is None:
+        if restore.last_deletion(ConfidenceNote, int(pk)) is None:
             raise NotFound("There is no deleted confidence note with that id.")
-        note = retrying(services.confidence_note_restore)(note_id=int(pk), user=request.user)
+        note = retrying(restore.confidence_note_restore)(note_id=int(pk), user=request.user)
         return self._answer(note)

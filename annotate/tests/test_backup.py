@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from annotate import services
-from annotate.backup import EXCLUDED, workspace_export, workspace_models
-from annotate.backup_restore import workspace_flush, workspace_import
+from annotate import restore, services
+from annotate.backup.export import EXCLUDED, workspace_export, workspace_models
+from annotate.backup.load import workspace_flush, workspace_import
 from annotate.models import Claim, Likelihood, SpanAnchor, Stance, Verdict
 from annotate.reanchor import span_anchor_confirm
 from annotate.tests.factories import make_claim, make_source
@@ -56,7 +56,7 @@ def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher)
     make_source(claim=deleted, user=reviewer)
     services.confidence_note_save(claim=deleted, likelihood=Likelihood.LIKELY, user=reviewer)
     services.claim_delete(claim=deleted, user=reviewer)
-    services.claim_restore(claim_id=deleted.pk, user=lead)
+    restore.claim_restore(claim_id=deleted.pk, user=lead)
     Claim.objects.filter(pk=tricky.pk).update(updated_at=EXACT)
     Claim.history.filter(id=tricky.pk).update(history_date=EXACT)
     LogEntry.objects.create(

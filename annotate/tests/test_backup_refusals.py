@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotate.backup import BackupError, workspace_export
-from annotate.backup_restore import workspace_flush, workspace_import
+from annotate.backup.export import BackupError, workspace_export
+from annotate.backup.load import workspace_flush, workspace_import
 from annotate.tests.test_backup import every_row, held, rich_workspace
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from annotate import services
-from annotate.disagreement import ConfidenceSummary, disputed_q, is_disputed, with_note_range
+from annotate.disagreement import ConfidenceSummary, disputed_q, with_note_range
 from annotate.models import Claim
 from annotate.tests.factories import UserFactory, make_claim
 
@@ -21,13 +21,12 @@ from annotate.tests.factories import UserFactory, make_claim
     ],
 )
 def test_disputed_means_notes_spanning_three_steps(likelihoods, disputed):
-    assert is_disputed(likelihoods) is disputed
     assert ConfidenceSummary.of(likelihoods).disputed is disputed
 
 
 def test_the_span_is_a_setting(settings):
     settings.CLAIMDESK_DISPUTED_SPAN = 2
-    assert is_disputed([5, 6])
+    assert ConfidenceSummary.of([5, 6]).disputed
 
 
 def test_summary_gives_count_lowest_median_highest():

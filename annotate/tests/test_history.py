@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from annotate import access, history, services
+from annotate import access, history, restore, services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span, Stance, Verdict
 from annotate.tests.factories import make_claim, make_source
 
@@ -117,7 +117,7 @@ def test_a_lead_restores_a_deleted_claim_with_its_span_sources_and_notes(claim, 
     created_at = claim.created_at
     services.claim_delete(claim=claim, user=reviewer)
 
-    restored = services.claim_restore(claim_id=claim.pk, user=lead)
+    restored = restore.claim_restore(claim_id=claim.pk, user=lead)
 
     assert _ids(restored) == ids
     assert restored.statement == QUOTE
@@ -149,7 +149,7 @@ def test_restoring_keeps_a_shared_span_and_brings_back_only_this_deletion(
     services.claim_delete(claim=claim, user=reviewer)
     assert Span.objects.filter(pk=claim.span_id).exists()  # the sibling still uses it
 
-    restored = services.claim_restore(claim_id=claim.pk, user=lead)
+    restored = restore.claim_restore(claim_id=claim.pk, user=lead)
 
     assert restored.span_id == sibling.span_id
     assert list(restored.sources.values_list("title", flat=True)) == ["Wire report"]
@@ -160,7 +160,7 @@ def test_a_span_deleted_later_with_another_claim_comes_back_too(claim, reviewer,
     services.claim_delete(claim=claim, user=reviewer)
     services.claim_delete(claim=sibling, user=reviewer)
 
-    restored = services.claim_restore(claim_id=claim.pk, user=lead)
+    restored = restore.claim_restore(claim_id=claim.pk, user=lead)
 
     assert restored.span.quote == QUOTE
     assert not Claim.objects.filter(pk=sibling.pk).exists()
@@ -169,13 +169,13 @@ def test_a_span_deleted_later_with_another_claim_comes_back_too(claim, reviewer,
 def test_only_leads_restore(claim, reviewer):
     services.claim_delete(claim=claim, user=reviewer)
     with pytest.raises(PermissionDenied):
-        services.claim_restore(claim_id=claim.pk, user=reviewer)
+        restore.claim_restore(claim_id=claim.pk, user=reviewer)
     assert not Claim.objects.filter(pk=claim.pk).exists()
 
 
 def test_a_claim_that_is_not_deleted_is_not_restored(claim, lead):
     with pytest.raises(ValidationError):
-        services.claim_restore(claim_id=claim.pk, user=lead)
+        restore.claim_restore(claim_id=claim.pk, user=lead)
 
 
 def test_the_deleted_list_holds_claims_deleted_and_not_restored(
@@ -184,7 +184,7 @@ def test_the_deleted_list_holds_claims_deleted_and_not_restored(
     other = make_claim(paragraph=paragraph, quote="negotiation team", user=reviewer)
     services.claim_delete(claim=claim, user=reviewer)
     services.claim_delete(claim=other, user=lead)
-    services.claim_restore(claim_id=other.pk, user=lead)
+    restore.claim_restore(claim_id=other.pk, user=lead)
 
     with django_assert_num_queries(1):
         deleted = list(history.deleted_claims(seed_article))
@@ -214,4 +214,4 @@ def test_a_claim_deleted_in_the_admin_is_restorable_with_its_children(client, cl
 
     assert response.status_code == 302
     assert not Claim.objects.filter(pk=claim.pk).exists()
-    assert _ids(services.claim_restore(claim_id=claim.pk, user=lead)) == ids
+    assert _ids(restore.claim_restore(claim_id=claim.pk, user=lead)) == ids

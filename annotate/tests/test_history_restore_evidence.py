@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from annotate import history, reanchor, services
+from annotate import history, reanchor, restore, services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, SpanAnchor
 from annotate.tests.factories import make_claim, make_source
 from annotate.tests.revised_seed import SEED, claims_across_a_revision
@@ -36,7 +36,7 @@ def test_a_lead_restores_a_deleted_source_with_its_id_and_creation_time(claim, r
     source = claim.sources.get()
     services.source_delete(source=source, user=reviewer)
 
-    restored = services.source_restore(source_id=source.pk, user=lead)
+    restored = restore.source_restore(source_id=source.pk, user=lead)
 
     assert (restored.pk, restored.title, restored.added_by) == (source.pk, "Wire report", reviewer)
     assert restored.created_at == source.created_at
@@ -54,7 +54,7 @@ def test_a_lead_restores_a_deleted_note_as_its_reviewers(claim, other_reviewer, 
     note = _notes(claim)["reviewer2"]
     services.confidence_note_delete(note=note, user=lead)
 
-    restored = services.confidence_note_restore(note_id=note.pk, user=lead)
+    restored = restore.confidence_note_restore(note_id=note.pk, user=lead)
 
     assert (restored.pk, restored.reviewer, restored.likelihood, restored.rationale) == (
         note.pk,
@@ -70,9 +70,9 @@ def test_only_leads_restore_sources_and_notes(claim, reviewer):
     services.confidence_note_delete(note=note, user=reviewer)
 
     with pytest.raises(PermissionDenied, match="Only leads restore deleted sources"):
-        services.source_restore(source_id=source.pk, user=reviewer)
+        restore.source_restore(source_id=source.pk, user=reviewer)
     with pytest.raises(PermissionDenied, match="Only leads restore deleted confidence notes"):
-        services.confidence_note_restore(note_id=note.pk, user=reviewer)
+        restore.confidence_note_restore(note_id=note.pk, user=reviewer)
     assert not Source.objects.filter(pk=source.pk).exists()
     assert not ConfidenceNote.objects.filter(pk=note.pk).exists()
 
@@ -80,21 +80,21 @@ def test_only_leads_restore_sources_and_notes(claim, reviewer):
 def test_what_is_not_deleted_is_refused_naming_the_field(claim, reviewer, lead):
     source = claim.sources.get()
     with pytest.raises(ValidationError) as never:
-        services.source_restore(source_id=source.pk, user=lead)
+        restore.source_restore(source_id=source.pk, user=lead)
     assert never.value.message_dict == {"source": ["Is not deleted."]}
 
     services.source_delete(source=source, user=reviewer)
-    services.source_restore(source_id=source.pk, user=lead)
+    restore.source_restore(source_id=source.pk, user=lead)
     with pytest.raises(ValidationError) as twice:
-        services.source_restore(source_id=source.pk, user=lead)
+        restore.source_restore(source_id=source.pk, user=lead)
     assert twice.value.message_dict == {"source": ["Is not deleted."]}
 
 
 def test_an_id_never_deleted_or_used_is_does_not_exist(lead):
     with pytest.raises(Source.DoesNotExist):
-        services.source_restore(source_id=987654, user=lead)
+        restore.source_restore(source_id=987654, user=lead)
     with pytest.raises(ConfidenceNote.DoesNotExist):
-        services.confidence_note_restore(note_id=987654, user=lead)
+        restore.confidence_note_restore(note_id=987654, user=lead)
 
 
 def test_nothing_is_restored_into_a_deleted_claim(claim, reviewer, lead):
@@ -103,7 +103,7 @@ def test_nothing_is_restored_into_a_deleted_claim(claim, reviewer, lead):
     services.claim_delete(claim=claim, user=reviewer)
 
     with pytest.raises(ValidationError) as refused:
-        services.source_restore(source_id=source.pk, user=lead)
+        restore.source_restore(source_id=source.pk, user=lead)
 
     assert list(refused.value.message_dict) == ["claim"]
     assert f"restore claim {claim.pk}" in refused.value.message_dict["claim"][0]
@@ -116,7 +116,7 @@ def test_a_note_whose_reviewer_judged_again_stays_deleted(claim, other_reviewer,
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
 
     with pytest.raises(ValidationError) as refused:
-        services.confidence_note_restore(note_id=old.pk, user=lead)
+        restore.confidence_note_restore(note_id=old.pk, user=lead)
 
     assert list(refused.value.message_dict) == ["reviewer"]
     assert _notes(claim)["reviewer2"].likelihood == Likelihood.LIKELY
@@ -132,7 +132,7 @@ def test_the_panel_lists_what_was_deleted_on_its_own_from_the_timeline(
     services.confidence_note_delete(note=note, user=lead)
     restored_later = make_source(claim=claim, user=reviewer, title="Back again")
     services.source_delete(source=restored_later, user=reviewer)
-    services.source_restore(source_id=restored_later.pk, user=lead)
+    restore.source_restore(source_id=restored_later.pk, user=lead)
     notes = list(claim.notes.all())
 
     items = history.deleted_evidence(history.claim_timeline(claim, lead), notes)
@@ -184,7 +184,7 @@ def test_restoring_a_re_anchored_claim_brings_back_its_placements(revised, lead,
 
     services.claim_delete(claim=claim, user=lead)
     assert not SpanAnchor.objects.filter(span_id=claim.span_id).exists()
-    services.claim_restore(claim_id=claim.pk, user=lead)
+    restore.claim_restore(claim_id=claim.pk, user=lead)
 
     assert _placements(claim.span_id) == before
 
@@ -199,7 +199,7 @@ def test_a_placement_comes_back_when_the_span_went_with_a_later_claim(seed_artic
     assert _placements(claim.span_id) == before  # the sibling still uses the span
     services.claim_delete(claim=sibling, user=lead)
 
-    services.claim_restore(claim_id=claim.pk, user=lead)
+    restore.claim_restore(claim_id=claim.pk, user=lead)
 
     assert _placements(claim.span_id) == before
     assert not Claim.objects.filter(pk=sibling.pk).exists()
@@ -215,7 +215,7 @@ def test_a_claim_deleted_before_a_revision_is_placed_into_it_when_restored(
     reanchor.revision_import(article=seed_article, paragraphs=new)
     assert not SpanAnchor.objects.filter(span_id=claim.span_id).exists()
 
-    services.claim_restore(claim_id=claim.pk, user=lead)
+    restore.claim_restore(claim_id=claim.pk, user=lead)
 
     anchor = SpanAnchor.objects.get(span_id=claim.span_id)
     assert (anchor.revision.number, anchor.paragraph.position, anchor.quote) == (
@@ -239,7 +239,7 @@ def test_a_restored_claim_keeps_its_placements_and_gains_only_the_missing_ones(r
     ] + ["A closing paragraph."]
     reanchor.revision_import(article=claim.span.paragraph.revision.article, paragraphs=third)
 
-    services.claim_restore(claim_id=claim.pk, user=lead)
+    restore.claim_restore(claim_id=claim.pk, user=lead)
 
     after = _placements(claim.span_id)
     assert after[:1] == before

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotate import reanchor, services
+from annotate import reanchor, restore, services
 from annotate.models import Likelihood, SpanAnchor, Verdict
 from annotate.selectors import current_change_stamp
 from annotate.tests.factories import make_claim, make_source
@@ -53,7 +53,7 @@ CHANGES = [
         lambda c, u: services.source_delete(
             source=make_source(claim=c, user=u["other"]), user=u["lead"]
         ),
-        lambda c, u, _: services.source_restore(
+        lambda c, u, _: restore.source_restore(
             source_id=c.sources.model.history.latest("history_id").id, user=u["lead"]
         ),
     ),
@@ -67,7 +67,7 @@ CHANGES = [
     (
         "claim restored",
         lambda c, u: services.claim_delete(claim=c, user=u["lead"]),
-        lambda c, u, _: services.claim_restore(claim_id=c.pk, user=u["lead"]),
+        lambda c, u, _: restore.claim_restore(claim_id=c.pk, user=u["lead"]),
     ),
 ]
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from annotate import services
 from annotate.models import Likelihood, Verdict
@@ -253,3 +254,47 @@ def test_j_and_k_step_over_the_start_of_each_span(client, seed_article, reviewer
 
     heads = re.findall(r"<mark [^>]*data-head[^>]*>(.*?)</mark>", html)
     assert heads == ["The number of ", "casualties"]
+
+
+def test_every_link_and_form_in_an_open_claim_keeps_the_filters(seed_article, reviewer, lead):
+    claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=lead)
+    make_source(claim=claim, user=lead)
+    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=lead)
+    client = csrf_client(lead)
+    query = {"kind": "factual", "q": "Israel"}
+
+    panels = [
+        client.get(claim_url(seed_article, claim), query, HTTP_HX_REQUEST="true"),
+        client.get(claim_url(seed_article, claim) + "edit/", query, HTTP_HX_REQUEST="true"),
+    ]
+
+    claims_path = f"/articles/{seed_article.slug}/"
+    for panel in panels:
+        assert panel.status_code == 200
+        urls = re.findall(
+            r'(?:href|action|hx-get|hx-post|data-url)="([^"]+)"', panel.content.decode()
+        )
+        own = [url for url in urls if url.startswith(claims_path)]
+        assert len(own) >= 6
+        for url in own:
+            assert "kind=factual&amp;q=Israel" in url, url
+
+
+def test_the_highlights_and_rows_link_where_the_url_patterns_say(client, seed_article, reviewer):
+    p5 = paragraph(seed_article, 5)
+    outer = make_claim(
+        paragraph=p5, quote="The number of casualties is currently unknown.", user=reviewer
+    )
+    inner = make_claim(paragraph=p5, quote="casualties", user=reviewer)
+    client.force_login(reviewer)
+
+    html = client.get(workspace_url(seed_article), {"kind": "factual"}).content.decode()
+
+    slug = seed_article.slug
+    start = p5.text.index("casualties")
+    for name, kwargs in [
+        ("annotate:claim", {"slug": slug, "pk": outer.pk}),
+        ("annotate:claim", {"slug": slug, "pk": inner.pk}),
+        ("annotate:claims_here", {"slug": slug, "position": 5, "offset": start}),
+    ]:
+        assert f'"{reverse(name, kwargs=kwargs)}?kind=factual"' in html, name

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from annotate import access, history, reanchor, services
+from annotate import access, history, reanchor, restore, services
 from annotate.forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -20,7 +20,7 @@ from annotate.forms import (
 )
 from annotate.models import Claim, Span, SpanAnchor
 from annotate.versioning import StaleEdit, version_of
-from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
+from annotate.views.filters import read_filters, rejects_bad_filters
 from annotate.views.workspace import (
     TEMPLATE,
     article_and_revision,
@@ -86,13 +86,13 @@ def _initial_from_selection(request: HttpRequest) -> dict:
 
 
 def _render_new(request, article, revision, form, status=200) -> HttpResponse:
-    _, filters = read_filters(request)
+    filters = read_filters(request)
     context = {
         "article": article,
         "new_form": form,
         "quote": form["quote"].value() or "",
         "panel": "new",
-        "filter_query": filter_query(filters),
+        "filter_query": filters.query,
     }
     if request.htmx:
         return render(request, f"{TEMPLATE}#new-claim", context, status=status)
@@ -157,8 +157,8 @@ def claim_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     except StaleEdit:
         return render_claim(request, article, revision, pk, notice=STALE, status=409)
-    _, filters = read_filters(request)
-    url = workspace_url(article, filter_query(filters))
+    filters = read_filters(request)
+    url = workspace_url(article, filters.query)
     if not request.htmx:
         return redirect(url)
     context = {**reading_context(revision, filters, request.user), "article": article}
@@ -176,7 +176,7 @@ def claim_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied("Only leads restore deleted claims.")
     if not history.is_deleted_claim_of(article, pk):
         raise Http404("This report has no deleted claim with that id.")
-    services.claim_restore(claim_id=pk, user=request.user)
+    restore.claim_restore(claim_id=pk, user=request.user)
     return redirect(claim_url(article, pk))
 
 

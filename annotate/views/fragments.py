@@ -4,6 +4,10 @@ With a thousand claims the report has a few thousand highlight segments and the 
 a thousand rows; Django's template engine spends most of the page's time there. These
 functions build the same markup with every piece of text and every attribute value
 passed through `escape`, so user content is still never HTML.
+
+Their links follow annotate/urls.py's `claim` and `claims_here` patterns from the
+workspace's reversed URL (`base`) rather than calling `reverse` per link: at about 45 µs a
+call, that would cost a large page a tenth of a second. A test checks they agree.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     article, revision = article_and_revision(slug)
     if since.partition("-")[0] != str(revision.pk):
         return HttpResponseClientRefresh()
-    _, filters = read_filters(request)
+    filters = read_filters(request)
     context = {
         **reading_context(revision, filters, request.user, stamp=now),
         "article": article,

@@ -16,7 +16,7 @@ from annotate.selectors import (
     claims_at,
     disputed_counts_by_article,
 )
-from annotate.views.filters import filter_query, read_filters, rejects_bad_filters
+from annotate.views.filters import read_filters, rejects_bad_filters
 from annotate.views.workspace import (
     TEMPLATE,
     article_and_revision,
@@ -44,7 +44,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """The report with its highlights; for htmx (the filter bar, closing the panel) only
     the reading area and the claim list."""
-    _, filters = read_filters(request)
+    filters = read_filters(request)
     article, revision = article_and_revision(slug, filters.revision)
     if request.htmx:
         context = {**reading_context(revision, filters, request.user), "article": article}
@@ -57,7 +57,7 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
 @rejects_bad_filters
 @vary_on_headers("HX-Request")
 def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _, filters = read_filters(request)
+    filters = read_filters(request)
     article, revision = article_and_revision(slug, filters.revision)
     return render_claim(request, article, revision, pk)
 
@@ -68,7 +68,7 @@ def claim_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def claims_here(request: HttpRequest, slug: str, position: int, offset: int) -> HttpResponse:
     """A highlight's claims: straight to the claim when there is one, else a chooser."""
-    _, filters = read_filters(request)
+    filters = read_filters(request)
     article, revision = article_and_revision(slug, filters.revision)
     claims = at_placement(list(claims_at(revision, position=position, offset=offset)))
     if not claims:
@@ -77,7 +77,7 @@ def claims_here(request: HttpRequest, slug: str, position: int, offset: int) -> 
         return render_claim(request, article, revision, claims[0].pk)
     context = {"article": article, "chooser": claims, "panel": "chooser"}
     if request.htmx:
-        context["filter_query"] = filter_query(filters)
+        context["filter_query"] = filters.query
         return render(request, f"{TEMPLATE}#chooser", context)
     context = {**page_context(request, article, revision), **context}
     return render(request, TEMPLATE, context)

@@ -15,7 +15,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from annotate import access, services
+from annotate import access
+from annotate import restore as restoring  # this module's own name is restore
 from annotate.models import ConfidenceNote, Source
 from annotate.views.filters import rejects_bad_filters
 from annotate.views.workspace import article_and_revision, claim_of, claim_url, render_claim
@@ -29,7 +30,7 @@ def _restore(
     article, revision = article_and_revision(slug)
     if not access.can_restore(request.user):
         raise PermissionDenied("Only leads restore deleted sources and notes.")
-    deletion = services.last_deletion(model, pk)
+    deletion = restoring.last_deletion(model, pk)
     if deletion is None:
         raise Http404(f"No deleted {model._meta.verbose_name} with that id.")
     claim = claim_of(revision, deletion.claim_id)  # 404 for another report's or a deleted claim
@@ -49,7 +50,7 @@ def _restore(
 @vary_on_headers("HX-Request")
 def source_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _restore(
-        request, slug, Source, pk, lambda: services.source_restore(source_id=pk, user=request.user)
+        request, slug, Source, pk, lambda: restoring.source_restore(source_id=pk, user=request.user)
     )
 
 
@@ -63,5 +64,5 @@ def note_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         slug,
         ConfidenceNote,
         pk,
-        lambda: services.confidence_note_restore(note_id=pk, user=request.user),
+        lambda: restoring.confidence_note_restore(note_id=pk, user=request.user),
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_htmx.http import push_url
 
 from annotate import access, history
+from annotate.claim_filters import filter_claims
 from annotate.forms import NoteForm, SourceForm, VerdictForm
 from annotate.highlights import (
     STATE_LABELS,
@@ -24,17 +25,15 @@ from annotate.highlights import (
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
 from annotate.placements import claims_in_revision
 from annotate.selectors import (
-    ClaimFilters,
     at_placement,
     claim_for_panel,
     current_change_stamp,
-    filter_claims,
     orphans_with_claims,
     workspace_claims,
     workspace_reviewers,
 )
 from annotate.versioning import version_of
-from annotate.views.filters import filter_query, read_filters
+from annotate.views.filters import FilterState, read_filters
 from annotate.views.fragments import claim_rows_html, paragraph_html
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, revision_paragraphs
@@ -108,7 +107,7 @@ def _mark_states(claims: list[Claim]) -> None:
 
 
 def reading_context(
-    revision: Revision, filters: ClaimFilters, user: AbstractBaseUser, *, stamp: str | None = None
+    revision: Revision, filters: FilterState, user: AbstractBaseUser, *, stamp: str | None = None
 ) -> dict:
     """Paragraphs with highlights, the listed claims and the counters: three queries, and
     one for the live poller's stamp unless given. The stamp is read before the claims: a
@@ -123,7 +122,10 @@ def reading_context(
     _mark_states(claims)
     matching = None
     if filters.active:
-        kept = filter_claims(workspace_claims(revision, user), filters, user)
+        # The quote searched is the one shown: where this revision places the span.
+        kept = filter_claims(
+            workspace_claims(revision, user), filters.claims, user, quote="placed_quote"
+        )
         matching = set(kept.values_list("pk", flat=True))
     positions = {p.pk: p.position for p in paragraphs}
     by_paragraph: dict[int, list[Claim]] = {}
@@ -131,7 +133,7 @@ def reading_context(
         claim.position = positions[claim.span.paragraph_id]
         by_paragraph.setdefault(claim.span.paragraph_id, []).append(claim)
     base = reverse("annotate:workspace", kwargs={"slug": revision.article.slug})
-    query = filter_query(filters)
+    query = filters.query
     views = []
     for p in paragraphs:
         highlights = paragraph_highlights(p.text, by_paragraph.get(p.pk, []), matching)
@@ -143,19 +145,18 @@ def reading_context(
         "listed": listed,
         "listed_html": claim_rows_html(listed, base=base, query=query),
         "counters": Counters.of(claims, matching),
-        "filters": filters,
         "filter_query": query,
         "stamp": stamp,
     }
 
 
 def page_context(request: HttpRequest, article: Article, revision: Revision) -> dict:
-    filter_form, filters = read_filters(request)
+    filters = read_filters(request)
     context = reading_context(revision, filters, request.user)
     context.update(
         article=article,
         revision=revision,
-        filter_form=filter_form,
+        filter_form=filters.form,
         reviewers=workspace_reviewers(revision, request.user),
         # Revisions are numbered 1, 2, … (articles.services.revision_create): no query.
         revision_numbers=range(1, revision.current_number + 1),
@@ -290,8 +291,8 @@ def render_claim(
     if not request.htmx:
         context = page_context(request, article, revision)
     else:
-        _, filters = read_filters(request)
-        context = {"article": article, "revision": revision, "filter_query": filter_query(filters)}
+        filters = read_filters(request)
+        context = {"article": article, "revision": revision, "filter_query": filters.query}
         context["read_only"] = read_only(revision)
     context.update(panel_context(request.user, claim, writable=not read_only(revision)))
     context.update(forms or {}, notice=notice, panel="claim")
@@ -308,7 +309,7 @@ def out_of_band(
     request: HttpRequest, article: Article, revision: Revision, paragraph_id: int | None
 ) -> str:
     """The changed paragraph's highlights and the counters, as hx-swap-oob fragments."""
-    _, filters = read_filters(request)
+    filters = read_filters(request)
     context = reading_context(revision, filters, request.user)
     context.update(article=article, oob=True)
     html = render_to_string(f"{TEMPLATE}#counters", context, request)

@@ -10,14 +10,6 @@ from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lead_client(client, lead):
-    lead.is_staff = True
-    lead.save()
-    client.login(username=lead.username, password=TEST_PASSWORD)
-    return client
-
-
 def test_the_seed_revision_shows_its_15_paragraphs(lead_client, seed_article):
     revision = seed_article.revisions.get()
 

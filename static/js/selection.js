@@ -311,16 +311,17 @@ function dirty(form) {
 document.addEventListener("htmx:afterRequest", (event) => {
   // By path: the poller has been swapped for its successor by the time this runs.
   const path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
-  if (!path || !path.includes("/live/") || event.detail.xhr.status !== 200) return;
+  const live = document.querySelector(".workspace").dataset.liveUrl;
+  if (!path || !path.startsWith(live) || event.detail.xhr.status !== 200) return;
   const area = panel();
   const claim = area.querySelector("section.claim[data-claim-id]");
   const active = document.activeElement;
   if (!claim || (area.contains(active) && active.closest("form"))) return;
   if (Array.from(area.querySelectorAll("form")).some(dirty)) return;
   if (area.querySelector("details[open]")) return; // an open "Add a source" or history
-  const base = document.querySelector(".workspace").dataset.workspace;
   refreshing = true;
-  window.htmx.ajax("GET", `${base}claims/${claim.dataset.claimId}/${window.location.search}`, {
+  // The claim's URL with the filters and revision the page shows (rendered by the server).
+  window.htmx.ajax("GET", claim.dataset.url, {
     target: "#panel",
     swap: "innerHTML",
   });

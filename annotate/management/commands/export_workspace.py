@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annotate.backup import EXCLUDED, BackupError, workspace_export
+from annotate.backup.export import EXCLUDED, BackupError, workspace_export
 
 LEFT_OUT = "; ".join(f"{label}: {why}" for label, why in EXCLUDED.items())
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annotate.backup import BackupError
-from annotate.backup_restore import workspace_import
+from annotate.backup.export import BackupError
+from annotate.backup.load import workspace_import
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Loading a workspace backup (see annotate.backup for the file): all of it or nothing.
+"""Loading a workspace backup (see annotate.backup.export for the file): all or nothing.
 
 Checks come first and are cheap: the format, its version and the migration state must be
 this database's, and the database must hold no workspace data (or the caller asked to
@@ -23,7 +23,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.python import Deserializer
 from django.db import DatabaseError, connections, models, transaction
 
-from annotate.backup import (
+from annotate.backup.export import (
     FORMAT,
     VERSION,
     BackupError,
