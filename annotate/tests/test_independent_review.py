@@ -9,7 +9,7 @@ import pytest
 
 from annotate import services
 from annotate.models import Likelihood
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import UserFactory, make_claim
 from annotate.tests.workspace_helpers import claim_url, paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,17 @@ def test_a_lead_edits_independent_review_in_the_admin(client, seed_article, lead
     form = response.context["adminform"].form
     assert "independent_review" in form.fields
     assert form.initial["independent_review"] is True
+
+
+def test_an_account_without_a_role_reads_blind(client, seed_article, disputed):
+    client.force_login(UserFactory(username="visitor"))
+
+    page = client.get(workspace_url(seed_article)).content.decode()
+    panel = client.get(claim_url(seed_article, disputed)).content.decode()
+    articles = client.get("/").context["articles"]
+
+    assert "hl-disputed" not in _mark(page)
+    assert "Denied." not in panel
+    assert "Confirmed." not in panel
+    assert [a.disputed_count for a in articles] == [0]
+    assert client.get(f"/articles/{seed_article.slug}/agreement/").status_code == 403

@@ -12,7 +12,7 @@ import pytest
 from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import UserFactory, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,65 @@ def test_the_claimreview_export_shows_no_notes(seed_article, disputed, reviewer,
 
     assert "Denied." not in body
     assert "Confirmed." not in body
+
+
+# Public read (CLAIMDESK_PUBLIC_READ): an anonymous reader judges nothing, so independent
+# review hides every note from them, or a reviewer would only have to drop their token.
+
+
+@pytest.fixture
+def public_read(settings):
+    settings.CLAIMDESK_PUBLIC_READ = True
+
+
+@pytest.fixture
+def no_role(db):
+    return UserFactory(username="visitor")  # an account without a role, reading publicly
+
+
+@pytest.mark.parametrize("who", ["anonymous", "no_role"])
+def test_public_read_shows_no_notes_summary_or_agreement_under_independent_review(
+    public_read, seed_article, disputed, request, who
+):
+    client = client_for(None if who == "anonymous" else request.getfixturevalue(who))
+    note = disputed.notes.first()
+
+    data = client.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
+    (listed,) = client.get("/api/v1/claims/", {"expand": "notes"}).json()["results"]
+
+    assert (data["confidence"], data["notes"]) == (None, [])
+    assert (listed["confidence"], listed["notes"]) == (None, [])
+    assert _note_ids(client) == set()
+    assert client.get(f"/api/v1/confidence-notes/{note.pk}/").status_code == 404
+    assert _claim_ids(client, disputed="true") == set()
+    assert _claim_ids(client, reviewer="lead") == set()
+    assert client.get(f"/api/v1/articles/{seed_article.slug}/agreement/").status_code == 403
+    history = client.get(f"/api/v1/claims/{disputed.pk}/history/")
+    assert history.status_code == 200
+    assert [e for e in history.json() if e["object_type"] == "note"] == []
+
+
+def test_public_read_exports_no_notes_under_independent_review(
+    public_read, seed_article, disputed, anonymous
+):
+    w3c = _export(anonymous, seed_article, "w3c")
+    (row,) = csv.DictReader(io.StringIO(_export(anonymous, seed_article, "csv")))
+    (line,) = [json.loads(x) for x in _export(anonymous, seed_article, "jsonl").splitlines()]
+
+    assert "Denied." not in w3c
+    assert "Confirmed." not in w3c
+    assert [row[k] for k in ("notes", "lowest", "median", "highest", "disputed")] == [""] * 5
+    assert (line["confidence"], line["notes"]) == (None, [])
+
+
+def test_public_read_shows_everything_without_independent_review(
+    public_read, seed_article, disputed, anonymous
+):
+    seed_article.independent_review = False
+    seed_article.save()
+
+    data = anonymous.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
+
+    assert data["confidence"]["disputed"] is True
+    assert [n["rationale"] for n in data["notes"]] == ["Denied.", "Confirmed."]
+    assert anonymous.get(f"/api/v1/articles/{seed_article.slug}/agreement/").status_code == 200
