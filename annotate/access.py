@@ -71,7 +71,7 @@ def can_restore(user: User) -> bool:
 # a role, sees no notes and nothing derived from them while the review is on, or a
 # reviewer could read the notes by dropping their token. The Q objects below are the SQL
 # form of `judges_blind` and `sees_notes_of`; every page, API endpoint and export goes
-# through one of them.
+# through one of them, and so do versions and timestamps (annotate.versioning).
 
 
 def judges_blind(user: User) -> bool:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
-from annotate import access
+from annotate import access, selectors
 from annotate.disagreement import disputed_q, with_note_range
 from annotate.models import (
     Claim,
@@ -94,10 +94,9 @@ class ClaimFilter(filters.FilterSet):
         method="filter_disputed", help_text="Reviewers' likelihoods are far apart."
     )
     updated_after = ChangedAfterFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
+        method="filter_updated_after",
         help_text="Changed after this ISO 8601 time (a claim changes with its sources and "
-        "notes): for incremental sync.",
+        "the notes you may see): for incremental sync.",
     )
     q = filters.CharFilter(method="filter_text", help_text="Text in the statement or the quote.")
 
@@ -123,6 +122,9 @@ class ClaimFilter(filters.FilterSet):
             reviewer__username=value,
         )
         return queryset.filter(Exists(notes))
+
+    def filter_updated_after(self, queryset: QuerySet, name: str, value: dt.datetime) -> QuerySet:
+        return selectors.claims_changed_after(queryset, self.request.user, value)
 
     def filter_has_sources(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         has = Exists(Source.objects.filter(claim=OuterRef("pk")))

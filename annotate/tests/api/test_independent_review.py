@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 
 from annotate import services
 from annotate.models import Likelihood
@@ -218,3 +219,101 @@ def test_public_read_shows_everything_without_independent_review(
     assert data["confidence"]["disputed"] is True
     assert [n["rationale"] for n in data["notes"]] == ["Denied.", "Confirmed."]
     assert anonymous.get(f"/api/v1/articles/{seed_article.slug}/agreement/").status_code == 200
+
+
+# What a user may not see must not show through versions and timestamps: a note hidden
+# from a reviewer moves neither the ETag, nor `version`/`updated_at`, nor `updated_after`.
+
+
+def _read(client, claim) -> tuple[str, dict]:
+    response = client.get(f"/api/v1/claims/{claim.pk}/")
+    assert response.status_code == 200
+    return response["ETag"], response.json()
+
+
+def _listed_after(client, moment) -> set[int]:
+    return _claim_ids(client, updated_after=moment.isoformat())
+
+
+def test_a_note_hidden_from_a_reviewer_changes_nothing_they_see(disputed, reviewer, lead):
+    blind = client_for(reviewer)
+    etag, before = _read(blind, disputed)
+    (listed_before,) = blind.get("/api/v1/claims/").json()["results"]
+    read_at = timezone.now()
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    again = blind.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    _, after = _read(blind, disputed)
+    (listed,) = blind.get("/api/v1/claims/").json()["results"]
+    assert (after["version"], after["updated_at"]) == (before["version"], before["updated_at"])
+    assert (listed["version"], listed["updated_at"]) == (before["version"], before["updated_at"])
+    assert listed == listed_before
+    assert _listed_after(blind, read_at) == set()
+
+
+@pytest.mark.parametrize("who", ["lead", "researcher", "other_reviewer"])
+def test_who_sees_the_notes_sees_a_note_change(disputed, request, who, lead):
+    client = client_for(request.getfixturevalue(who))  # other_reviewer has a note on it
+    etag, before = _read(client, disputed)
+    read_at = timezone.now()
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    again = client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert again.json()["version"] != before["version"]
+    assert again.json()["updated_at"] > before["updated_at"]
+    assert again["ETag"] != etag
+    assert _listed_after(client, read_at) == {disputed.pk}
+
+
+def test_a_reviewers_own_note_is_a_change_for_them(disputed, reviewer):
+    client = client_for(reviewer)
+    etag, _ = _read(client, disputed)
+    read_at = timezone.now()
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+
+    assert (
+        client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+    assert _listed_after(client, read_at) == {disputed.pk}
+
+
+def test_a_change_everyone_sees_reaches_a_blind_reviewer(disputed, reviewer, lead):
+    client = client_for(reviewer)
+    etag, _ = _read(client, disputed)
+    read_at = timezone.now()
+
+    services.claim_update(claim=disputed, user=lead, statement="Israel struck Doha")
+
+    assert (
+        client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+    assert _listed_after(client, read_at) == {disputed.pk}
+
+
+def test_the_version_a_lead_is_shown_opens_their_edit(disputed, lead):
+    client = client_for(lead)
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    etag, _ = _read(client, disputed)
+
+    response = client.patch(
+        f"/api/v1/claims/{disputed.pk}/", {"statement": "Reworded"}, headers={"If-Match": etag}
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_exports_date_a_claim_as_the_user_sees_it(seed_article, disputed, reviewer, lead):
+    blind = client_for(reviewer)
+    before = _export(blind, seed_article, "csv"), _export(blind, seed_article, "w3c")
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    assert (_export(blind, seed_article, "csv"), _export(blind, seed_article, "w3c")) == before
