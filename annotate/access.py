@@ -70,14 +70,22 @@ def can_restore(user: User) -> bool:
 # Independent review. On an article with `independent_review` on, a reviewer judges a claim
 # before seeing how others judged it: others' confidence notes on a claim, and the summary
 # built from them (count, range, median, disputed), stay hidden from a reviewer until they
-# have recorded their own note on that claim. Whoever cannot record notes (researchers)
-# and leads see everything. The Q objects below are the SQL form of `judges_blind` and
-# `sees_notes_of`; every page, API endpoint and export goes through one of them.
+# have recorded their own note on that claim. Leads, and researchers (who read notes but
+# cannot record them), see everything. Anyone else reads blind and has no note to record:
+# an anonymous caller of the public read API (CLAIMDESK_PUBLIC_READ), or an account without
+# a role, sees no notes and nothing derived from them while the review is on, or a
+# reviewer could read the notes by dropping their token. The Q objects below are the SQL
+# form of `judges_blind` and `sees_notes_of`; every page, API endpoint and export goes
+# through one of them, and so do versions and timestamps (annotate.versioning).
 
 
 def judges_blind(user: User) -> bool:
-    """Whether independent review applies to the user: they judge claims and don't lead."""
-    return can_add(user, ConfidenceNote) and not is_lead(user)
+    """Whether independent review applies to the user: everyone but leads and those who
+    read notes without recording any (researchers)."""
+    if is_lead(user):
+        return False
+    reads_notes = user.is_active and user.has_perm("annotate.view_confidencenote")
+    return can_add(user, ConfidenceNote) or not reads_notes
 
 
 def sees_notes_of(user: User, claim: Claim, notes: list[ConfidenceNote]) -> bool:
@@ -99,6 +107,8 @@ def claims_with_visible_notes_q(user: User) -> Q:
     """Claims whose others' notes and summary the user sees (for a Claim queryset)."""
     if not judges_blind(user):
         return Q()
+    if user.pk is None:  # a public reader has no note of their own
+        return ~_independent("")
     own = ConfidenceNote.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
     return ~_independent("") | Exists(own)
 
@@ -108,12 +118,14 @@ def visible_notes_q(user: User) -> Q:
     claims they may see the notes of."""
     if not judges_blind(user):
         return Q()
+    if user.pk is None:  # a public reader has no note of their own
+        return ~_independent("claim__")
     own = ConfidenceNote.objects.filter(claim=OuterRef("claim"), reviewer_id=user.pk)
     return Q(reviewer_id=user.pk) | ~_independent("claim__") | Exists(own)
 
 
 def may_see_agreement(user: User, article) -> bool:
     """The agreement page sums up everyone's notes, so it is for those who see them all:
-    leads and researchers always, reviewers only when the article's independent review
-    is off."""
+    leads and researchers always, reviewers (and public readers) only when the article's
+    independent review is off."""
     return not judges_blind(user) or not article.independent_review

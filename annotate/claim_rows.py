@@ -22,6 +22,7 @@ from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.placements import placement_from, target_anchors, with_target_revision
 from annotate.selectors import notes_visible
+from annotate.versioning import SEEN, updated_at_seen_by
 
 Row = dict[str, Any]
 
@@ -40,7 +41,8 @@ CLAIM_VALUES = {
 }
 CLAIM_FIELDS = (
     "id", "span_id", "statement", "kind", "attributed_to", "verdict", "verdict_rationale",
-    "verdict_at", "created_at", "updated_at", "target_revision", "made_on", "notes_visible",
+    "verdict_at", "created_at", "updated_at", SEEN, "target_revision", "made_on",
+    "notes_visible",
 )  # fmt: skip
 SOURCE_FIELDS = (
     "id", "claim_id", "url", "title", "publisher", "excerpt", "stance", "reliability",
@@ -58,10 +60,14 @@ ANCHOR_FIELDS = (
 def claim_values(claims: QuerySet[Claim], user, *, revision: int | None = None) -> QuerySet:
     """A (filtered, not yet ordered) claims queryset as rows: CLAIM_FIELDS and
     CLAIM_VALUES, with the target revision of placements (`revision` of each article, the
-    current one when None; see placements.with_target_revision) and `notes_visible`
-    (independent review: whether the user sees others' notes and the summary)."""
-    claims = with_target_revision(claims, revision=revision)
-    return claims.annotate(notes_visible=notes_visible(user)).values(*CLAIM_FIELDS, **CLAIM_VALUES)
+    current one when None; see placements.with_target_revision), `notes_visible`
+    (independent review: whether the user sees others' notes and the summary) and, for
+    its version, when it last changed as the user sees it (versioning.SEEN; `updated_at`,
+    what everyone sees, stays for `?ordering=updated_at` and its cursor)."""
+    claims = with_target_revision(claims, revision=revision).annotate(
+        notes_visible=notes_visible(user), **{SEEN: updated_at_seen_by(user)}
+    )
+    return claims.values(*CLAIM_FIELDS, **CLAIM_VALUES)
 
 
 def with_relations(

@@ -21,7 +21,8 @@ from annotate.restore import RESTORED
 from articles.models import Article, Paragraph
 
 # Bookkeeping that moves with every change; the timeline reports what a person changed.
-UNREPORTED = {"created_at", "updated_at", "prefix", "suffix"}
+# (A claim's notes_updated_at is not even recorded: see Claim.)
+UNREPORTED = {"created_at", "updated_at", "notes_updated_at", "prefix", "suffix"}
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 OBJECT_NAMES = {Span: "span", Claim: "claim", Source: "source", ConfidenceNote: "note"}

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from annotate.anchoring import Outcome
@@ -241,14 +242,22 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Two stamps, because not everyone sees the same claim (independent review): updated_at
+    # moves with what everyone sees (its fields, verdict, sources, placement), and
+    # notes_updated_at with its confidence notes. Who sees the notes sees the later of the
+    # two (annotate.versioning.updated_at_seen_by). Bookkeeping, so not in history.
     updated_at = models.DateTimeField(auto_now=True)
+    notes_updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["notes_updated_at"])
 
     class Meta:
         ordering = ["span__paragraph", "span__start", "id"]
         permissions = [("adjudicate_claim", "Can set a claim's verdict")]
-        indexes = [models.Index(fields=["updated_at"], name="claim_updated_idx")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="claim_updated_idx"),
+            models.Index(fields=["notes_updated_at"], name="claim_notes_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),

@@ -20,7 +20,14 @@ from django.db import transaction
 from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source, Span, SpanAnchor
 from annotate.reanchor import span_catch_up
-from annotate.services import DELETION_PREFIX, _as, _lock_claim, _require, _touch_claim
+from annotate.services import (
+    DELETION_PREFIX,
+    _as,
+    _lock_claim,
+    _require,
+    _touch_claim,
+    _touch_claim_notes,
+)
 
 RESTORED = "restored"
 
@@ -130,5 +137,5 @@ def confidence_note_restore(*, note_id: int, user: AbstractBaseUser) -> Confiden
             }
         )
     note = _recreate(deletion, user)
-    _touch_claim(note.claim_id)
+    _touch_claim_notes(note.claim_id)
     return ConfidenceNote.objects.get(pk=note.pk)

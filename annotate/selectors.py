@@ -25,17 +25,26 @@ from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
 from annotate.models import Claim, ConfidenceNote, Source, Span
 from annotate.placements import claims_in_revision, orphaned_spans
+from annotate.versioning import SEEN, changed_after_q, updated_at_seen_by
 from articles.models import Article, Revision
 
 
-def article_list_with_counts() -> QuerySet[Article]:
-    """Articles with the counts the article list shows, in one query."""
+def article_list_with_counts(user) -> QuerySet[Article]:
+    """Articles with the counts the article list shows, in one query. Reviewers are those
+    of the notes the user sees (independent review hides the others)."""
+    reviewers = (
+        ConfidenceNote.objects.filter(
+            access.visible_notes_q(user), claim__span__paragraph__revision__article=OuterRef("pk")
+        )
+        .order_by()
+        .values("claim__span__paragraph__revision__article")
+        .annotate(n=Count("reviewer", distinct=True))
+        .values("n")
+    )
     return Article.objects.annotate(
         claim_count=Count("revisions__paragraphs__spans__claims", distinct=True),
         source_count=Count("revisions__paragraphs__spans__claims__sources", distinct=True),
-        reviewer_count=Count(
-            "revisions__paragraphs__spans__claims__notes__reviewer", distinct=True
-        ),
+        reviewer_count=Coalesce(Subquery(reviewers, output_field=IntegerField()), 0),
     )
 
 
@@ -123,7 +132,7 @@ def claim_for_panel(revision: Revision, pk: int, user) -> Claim | None:
     claim = (
         claims_in_revision(revision)
         .filter(pk=pk)
-        .annotate(notes_visible=notes_visible(user))
+        .annotate(notes_visible=notes_visible(user), **{SEEN: updated_at_seen_by(user)})
         .select_related("span__paragraph__revision", "created_by", "verdict_by")
         .prefetch_related(
             Prefetch("sources", queryset=Source.objects.select_related("added_by")),
@@ -154,25 +163,35 @@ def claims_at(revision: Revision, *, position: int, offset: int) -> QuerySet[Cla
     )
 
 
-def current_change_stamp(article_slug: str) -> str:
+def current_change_stamp(article_slug: str, user) -> str:
     """What an open workspace holds of the article, in one query: its current revision,
-    how many claims it has, and the newest change to any of them; "" for no such article.
+    how many claims it has, and the newest change to any of them as the user sees it (a
+    note they may not see changes nothing: versioning.updated_at_seen_by); "" for no such
+    article.
 
     It covers every claim the workspace shows, wherever it was made: those made on the
     current text, those re-anchored into it and the orphans leads see, so it counts the
     article's claims, not the current revision's. Every write the workspace displays moves
-    it: a claim's updated_at moves with its edits and verdict, with its sources and notes
+    it: a claim's updated_at moves with its edits and verdict, with its sources
     (services._touch_claim), a restore, and a confirmed or re-attached placement
-    (annotate.reanchor); a delete lowers the count; an import changes the revision.
+    (annotate.reanchor), its notes_updated_at with its notes (services._touch_claim_notes);
+    a delete lowers the count; an import changes the revision.
     The page takes its stamp from here too, so both always agree.
     """
     current = Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")
+    latest = (
+        Claim.objects.filter(span__paragraph__revision__article=OuterRef("pk"))
+        .order_by()
+        .values("span__paragraph__revision__article")
+        .annotate(latest=Max(updated_at_seen_by(user)))
+        .values("latest")
+    )
     row = (
         Article.objects.filter(slug=article_slug)
         .annotate(
             revision_id=Subquery(current[:1]),
             claim_count=Count("revisions__paragraphs__spans__claims"),
-            latest=Max("revisions__paragraphs__spans__claims__updated_at"),
+            latest=Subquery(latest),
         )
         .values("revision_id", "claim_count", "latest")
         .first()
@@ -228,12 +247,22 @@ def api_claims(user, *, with_note_reviewers: bool = False) -> QuerySet[Claim]:
         notes = notes.select_related("reviewer")
     else:
         notes = notes.only("id", "claim_id", "reviewer_id", "likelihood")
-    return Claim.objects.select_related(
-        "span__paragraph__revision__article", "created_by", "verdict_by"
-    ).prefetch_related(
-        Prefetch("sources", queryset=api_sources().order_by("stance", "id")),
-        Prefetch("notes", queryset=notes),
+    return (
+        Claim.objects.select_related(
+            "span__paragraph__revision__article", "created_by", "verdict_by"
+        )
+        .prefetch_related(
+            Prefetch("sources", queryset=api_sources().order_by("stance", "id")),
+            Prefetch("notes", queryset=notes),
+        )
+        .annotate(**{SEEN: updated_at_seen_by(user)})
     )
+
+
+def claims_changed_after(claims: QuerySet[Claim], user, moment) -> QuerySet[Claim]:
+    """The claims that changed after `moment` as the user sees them (a note they may not
+    see is no change): the API's `updated_after` sync."""
+    return claims.filter(changed_after_q(user, moment))
 
 
 def claims_of_article(

@@ -172,8 +172,14 @@ def _lock_claim(claim_id: int) -> None:
 
 
 def _touch_claim(claim_id: int) -> None:
-    """A claim's version covers its sources and notes: move it when they change."""
+    """A claim's version covers its sources: move it when they change."""
     Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
+
+
+def _touch_claim_notes(claim_id: int) -> None:
+    """Its notes move their own stamp: under independent review not everyone sees them,
+    and who doesn't must not see the claim change (annotate.versioning)."""
+    Claim.objects.filter(pk=claim_id).update(notes_updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -181,7 +187,7 @@ def claim_update(
     *, claim: Claim, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
 ) -> Claim:
     _require(access.can_change(user, claim), "You may only edit claims you made.")
-    claim = lock_current(claim, expected_version)
+    claim = lock_current(claim, expected_version, seen_by=user)
     _apply(claim, fields, CLAIM_FIELDS)
     return _save(claim, user)
 
@@ -206,7 +212,7 @@ def claim_delete(
     # Lock order span, claim, children: two deletes of claims sharing a span then queue,
     # and the second sees that the first claim is gone and removes the span.
     span = Span.objects.select_for_update().get(pk=claim.span_id)
-    claim = lock_current(claim, expected_version)
+    claim = lock_current(claim, expected_version, seen_by=user)
     reason = f"{DELETION_PREFIX}{claim.pk} ({uuid.uuid4().hex})"
     for child in [*claim.sources.select_for_update(), *claim.notes.select_for_update()]:
         _as(child, user, reason).delete()
@@ -257,7 +263,7 @@ def claim_set_verdict(
     rationale on the claim; who and when are only kept for a verdict in force.
     """
     _require(access.can_adjudicate(user), "Only leads set verdicts.")
-    claim = lock_current(claim, expected_version)
+    claim = lock_current(claim, expected_version, seen_by=user)
     if verdict and verdict not in Verdict.values:
         raise ValidationError({"verdict": f"Must be one of: {', '.join(Verdict.values)}."})
     if not verdict and not claim.verdict:
@@ -359,7 +365,7 @@ def confidence_note_record(
     note.likelihood = likelihood
     note.rationale = rationale.strip()
     _save(note, user)
-    _touch_claim(note.claim_id)
+    _touch_claim_notes(note.claim_id)
     return note, created
 
 
@@ -371,4 +377,4 @@ def confidence_note_delete(
     _lock_claim(note.claim_id)
     note = lock_current(note, expected_version)
     _as(note, user).delete()
-    _touch_claim(note.claim_id)
+    _touch_claim_notes(note.claim_id)

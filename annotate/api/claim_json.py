@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from annotate.claim_rows import Row, placement
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import Likelihood
-from annotate.versioning import version_at
+from annotate.versioning import SEEN, version_at
 
 LIKELIHOOD_LABELS = {value: str(label) for value, label in Likelihood.choices}
 _PLACEHOLDER = 918273645546372819  # an id no address otherwise contains
@@ -84,8 +84,8 @@ class ClaimJson:
             "verdict_at": row["verdict_at"],
             "created_by": row["created_by_name"],
             "created_at": row["created_at"],
-            "updated_at": row["updated_at"],
-            "version": version_at(row["updated_at"]),
+            "updated_at": row[SEEN],  # as the user sees it (annotate.versioning)
+            "version": version_at(row[SEEN]),
             "placement": placement(row),
             "sources": [self.source(source) for source in row["sources"]],
             "confidence": confidence,

@@ -30,6 +30,7 @@ from annotate.api.claim_json import LIKELIHOOD_LABELS, ClaimJson, address_maker
 from annotate.claim_rows import Row, claim_values, in_batches
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import Claim, Verdict
+from annotate.versioning import SEEN
 from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
 
 CHUNK_SIZE = 500
@@ -186,7 +187,7 @@ def w3c_annotation(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) ->
         "motivation": "assessing",
         "creator": _person(claim["created_by_name"]),
         "created": _iso(claim["created_at"]),
-        "modified": _iso(claim["updated_at"]),
+        "modified": _iso(claim[SEEN]),
         "body": body,
         "target": {
             "source": ctx.article_iri(),
@@ -306,7 +307,7 @@ def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[A
         claim["paragraph_position"], claim["start"], claim["end"], text_start, text_end,
         claim["quote"], claim["statement"], claim["kind"], claim["attributed_to"],
         claim["verdict"], claim["verdict_rationale"], claim["verdict_by_name"] or "",
-        claim["created_by_name"], _iso(claim["created_at"]), _iso(claim["updated_at"]),
+        claim["created_by_name"], _iso(claim["created_at"]), _iso(claim[SEEN]),
         len(stances), stances.count("supports"), stances.count("refutes"),
         stances.count("context"),
         # Independent review: blank cells, as the API's null, before the user's own note.

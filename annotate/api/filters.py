@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 
+from annotate import selectors
 from annotate.claim_filters import NO_VERDICT, VERDICT_CHOICES, ClaimFilters, filter_claims
 from annotate.models import (
     Claim,
@@ -98,10 +99,9 @@ class ClaimFilter(filters.FilterSet):
         help_text="Reviewers' likelihoods are far apart (as far as you may see them).",
     )
     updated_after = ChangedAfterFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
+        method="filter_updated_after",
         help_text="Changed after this ISO 8601 time (a claim changes with its sources and "
-        "notes): for incremental sync.",
+        "the notes you may see): for incremental sync.",
     )
     q = filters.CharFilter(
         method="filter_shared",
@@ -114,6 +114,9 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_shared(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return filter_claims(queryset, ClaimFilters(**{name: value}), self.request.user)
+
+    def filter_updated_after(self, queryset: QuerySet, name: str, value: dt.datetime) -> QuerySet:
+        return selectors.claims_changed_after(queryset, self.request.user, value)
 
 
 class SpanFilter(filters.FilterSet):

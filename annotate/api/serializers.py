@@ -33,7 +33,7 @@ from annotate.models import (
     Verdict,
 )
 from annotate.placements import placement_of
-from annotate.versioning import version_of
+from annotate.versioning import SEEN, version_of
 from articles.models import Article, Paragraph, Revision
 
 
@@ -360,6 +360,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="Where the span is in the article's current revision, or in revision "
         "`placement_revision`; null when that revision does not exist or predates the span."
     )
+    # As the user sees the claim: a note hidden from them is no change (annotate.versioning).
+    updated_at = serializers.DateTimeField(source=SEEN, read_only=True)
     version = VersionField()
     _notes_serializer: ConfidenceNoteSerializer | None = None
 

@@ -9,7 +9,7 @@ import pytest
 
 from annotate import services
 from annotate.models import Likelihood
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import UserFactory, make_claim
 from annotate.tests.workspace_helpers import claim_url, paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,46 @@ def test_a_lead_edits_independent_review_in_the_admin(client, seed_article, lead
     form = response.context["adminform"].form
     assert "independent_review" in form.fields
     assert form.initial["independent_review"] is True
+
+
+def test_the_article_list_counts_only_reviewers_whose_notes_they_see(
+    client, seed_article, disputed, reviewer, lead
+):
+    def reviewers_as(user) -> list[int]:
+        client.force_login(user)
+        return [a.reviewer_count for a in client.get("/").context["articles"]]
+
+    assert reviewers_as(reviewer) == [0]  # the two notes on the claim are hidden from them
+    assert reviewers_as(lead) == [2]
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    assert reviewers_as(reviewer) == [3]
+
+
+def test_an_account_without_a_role_reads_blind(client, seed_article, disputed):
+    client.force_login(UserFactory(username="visitor"))
+
+    page = client.get(workspace_url(seed_article)).content.decode()
+    panel = client.get(claim_url(seed_article, disputed)).content.decode()
+    articles = client.get("/").context["articles"]
+
+    assert "hl-disputed" not in _mark(page)
+    assert "Denied." not in panel
+    assert "Confirmed." not in panel
+    assert [(a.disputed_count, a.reviewer_count) for a in articles] == [(0, 0)]
+    assert client.get(f"/articles/{seed_article.slug}/agreement/").status_code == 403
+
+
+def test_a_note_hidden_from_a_reviewer_leaves_their_panels_version(
+    client, seed_article, disputed, reviewer, lead
+):
+    def version_as(user) -> str:
+        client.force_login(user)
+        return client.get(claim_url(seed_article, disputed)).context["claim_version"]
+
+    blind, leading = version_as(reviewer), version_as(lead)
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    assert version_as(reviewer) == blind
+    assert version_as(lead) != leading

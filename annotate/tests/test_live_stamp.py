@@ -81,28 +81,28 @@ def test_a_change_to_a_re_anchored_claim_changes_the_stamp(
     users = {"other": other_reviewer, "lead": lead}
     claim = revised["moved"]
     state = prepare(claim, users) if prepare else None
-    before = current_change_stamp(seed_article.slug)
+    before = current_change_stamp(seed_article.slug, lead)
 
     change(claim, users, state)
 
-    assert current_change_stamp(seed_article.slug) != before
+    assert current_change_stamp(seed_article.slug, lead) != before
 
 
 def test_confirming_a_placement_changes_the_stamp(seed_article, revised, lead):
     anchor = SpanAnchor.objects.get(span=revised["fuzzy"].span, revision__number=2)
-    before = current_change_stamp(seed_article.slug)
+    before = current_change_stamp(seed_article.slug, lead)
 
     reanchor.span_anchor_confirm(anchor=anchor, user=lead)
 
-    assert current_change_stamp(seed_article.slug) != before
+    assert current_change_stamp(seed_article.slug, lead) != before
 
 
 def test_a_change_to_an_orphans_claim_changes_the_stamp(seed_article, revised, reviewer):
-    before = current_change_stamp(seed_article.slug)
+    before = current_change_stamp(seed_article.slug, reviewer)
 
     services.claim_update(claim=revised["orphan"], user=reviewer, statement="Six were killed")
 
-    assert current_change_stamp(seed_article.slug) != before
+    assert current_change_stamp(seed_article.slug, reviewer) != before
 
 
 def test_the_stamp_counts_every_claim_shown_and_is_one_query(
@@ -112,11 +112,11 @@ def test_the_stamp_counts_every_claim_shown_and_is_one_query(
     make_claim(paragraph=current.paragraphs.get(position=3), quote="Israel struck", user=reviewer)
 
     with django_assert_num_queries(1):
-        stamp = current_change_stamp(seed_article.slug)
+        stamp = current_change_stamp(seed_article.slug, reviewer)
 
     revision, count, _ = stamp.split("-")
     assert (int(revision), int(count)) == (current.pk, 4)  # three carried over, one new
-    assert current_change_stamp("no-such-report") == ""
+    assert current_change_stamp("no-such-report", reviewer) == ""
 
 
 def test_the_page_and_the_poll_agree_after_a_revision(seed_article, revised, reviewer, lead):
@@ -146,4 +146,61 @@ def test_an_unchanged_poll_after_a_revision_is_one_query(seed_article, revised, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
 
-    assert len(queries) == 3  # the session and its user, then the stamp
+    # The session and its user; the user's and their groups' permissions (whether
+    # independent review hides notes from them); then the stamp, however many claims.
+    assert len(queries) == 5
+
+
+# Independent review: a note a user may not see is no change for them, so their poll
+# stays quiet (it would otherwise tell them a note was written).
+
+
+def _poll(client, url):
+    return client.get(url, headers={"HX-Request": "true"})
+
+
+def _open(user, article):
+    """A workspace opened by the user: their client and its poll URL."""
+    client = csrf_client(user)
+    return client, poll_url(client.get(workspace_url(article)).content.decode())
+
+
+@pytest.fixture
+def noted_by_lead(seed_article, other_reviewer, lead):
+    """A claim of reviewer2's with the lead's note on it, under independent review."""
+    claim = make_claim(
+        paragraph=seed_article.revisions.get().paragraphs.get(position=2),
+        quote="Israel struck",
+        user=other_reviewer,
+    )
+    _note(claim, lead)
+    return claim
+
+
+def test_a_note_hidden_from_a_reviewer_does_not_wake_their_poll(
+    seed_article, noted_by_lead, reviewer, lead
+):
+    (blind, blind_url), (leading, lead_url) = (
+        _open(reviewer, seed_article),
+        _open(lead, seed_article),
+    )
+
+    services.confidence_note_save(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    assert _poll(blind, blind_url).status_code == 204
+    assert _poll(leading, lead_url).status_code == 200
+
+
+def test_a_reviewer_hears_of_their_own_note_and_then_of_others(
+    seed_article, noted_by_lead, reviewer, lead
+):
+    client, url = _open(reviewer, seed_article)
+
+    _note(noted_by_lead, reviewer)  # now they see every note: a change to them
+    changed = _poll(client, url)
+    assert changed.status_code == 200
+    url = poll_url(changed.content.decode())
+    assert _poll(client, url).status_code == 204
+
+    services.confidence_note_save(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
+    assert _poll(client, url).status_code == 200

@@ -1,7 +1,9 @@
 """Live updates: an open workspace polls, and hears 204 until someone changes a claim.
 
-The page holds the stamp of what it shows (annotate.selectors.current_change_stamp); a
-poll sends it back. Unchanged costs one query and answers 204 No Content, which htmx
+The page holds the stamp of what it shows (annotate.selectors.current_change_stamp, as the
+user sees the claims: a note independent review hides from them moves nothing, or the
+poll would tell them a note was written); a poll sends it back. Unchanged costs one query
+(after the user's permissions, which decide that) and answers 204 No Content, which htmx
 leaves alone. Changed answers the paragraphs, the counters, the claim list (swapped only
 where the panel shows it), a lead's Deleted claims and a new poller, all out of band: an
 open form in the panel is never replaced. A new revision of the text reloads the page.
@@ -33,7 +35,7 @@ from annotate.views.workspace import (
 @rejects_bad_filters
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     since = request.GET.get("since", "")
-    now = current_change_stamp(slug)
+    now = current_change_stamp(slug, request.user)
     if now and now == since:
         return HttpResponse(status=204)
     article, revision = article_and_revision(slug)

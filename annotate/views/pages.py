@@ -29,7 +29,7 @@ from annotate.views.workspace import (
 @require_GET
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = list(article_list_with_counts())
+    articles = list(article_list_with_counts(request.user))
     disputed = disputed_counts_by_article(request.user)
     for article in articles:
         article.disputed_count = disputed.get(article.pk, 0)

@@ -116,7 +116,7 @@ def reading_context(
     if read_only(revision):
         stamp = ""
     elif stamp is None:
-        stamp = current_change_stamp(revision.article.slug)
+        stamp = current_change_stamp(revision.article.slug, user)
     paragraphs = list(revision_paragraphs(revision))
     claims = at_placement(list(workspace_claims(revision, user)))
     _mark_states(claims)

@@ -8,11 +8,12 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 
 from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import UserFactory, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,163 @@ def test_the_claimreview_export_shows_no_notes(seed_article, disputed, reviewer,
 
     assert "Denied." not in body
     assert "Confirmed." not in body
+
+
+# Public read (CLAIMDESK_PUBLIC_READ): an anonymous reader judges nothing, so independent
+# review hides every note from them, or a reviewer would only have to drop their token.
+
+
+@pytest.fixture
+def public_read(settings):
+    settings.CLAIMDESK_PUBLIC_READ = True
+
+
+@pytest.fixture
+def no_role(db):
+    return UserFactory(username="visitor")  # an account without a role, reading publicly
+
+
+@pytest.mark.parametrize("who", ["anonymous", "no_role"])
+def test_public_read_shows_no_notes_summary_or_agreement_under_independent_review(
+    public_read, seed_article, disputed, request, who
+):
+    client = client_for(None if who == "anonymous" else request.getfixturevalue(who))
+    note = disputed.notes.first()
+
+    data = client.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
+    (listed,) = client.get("/api/v1/claims/", {"expand": "notes"}).json()["results"]
+
+    assert (data["confidence"], data["notes"]) == (None, [])
+    assert (listed["confidence"], listed["notes"]) == (None, [])
+    assert _note_ids(client) == set()
+    assert client.get(f"/api/v1/confidence-notes/{note.pk}/").status_code == 404
+    assert _claim_ids(client, disputed="true") == set()
+    assert _claim_ids(client, reviewer="lead") == set()
+    assert client.get(f"/api/v1/articles/{seed_article.slug}/agreement/").status_code == 403
+    history = client.get(f"/api/v1/claims/{disputed.pk}/history/")
+    assert history.status_code == 200
+    assert [e for e in history.json() if e["object_type"] == "note"] == []
+
+
+def test_public_read_exports_no_notes_under_independent_review(
+    public_read, seed_article, disputed, anonymous
+):
+    w3c = _export(anonymous, seed_article, "w3c")
+    (row,) = csv.DictReader(io.StringIO(_export(anonymous, seed_article, "csv")))
+    (line,) = [json.loads(x) for x in _export(anonymous, seed_article, "jsonl").splitlines()]
+
+    assert "Denied." not in w3c
+    assert "Confirmed." not in w3c
+    assert [row[k] for k in ("notes", "lowest", "median", "highest", "disputed")] == [""] * 5
+    assert (line["confidence"], line["notes"]) == (None, [])
+
+
+def test_public_read_shows_everything_without_independent_review(
+    public_read, seed_article, disputed, anonymous
+):
+    seed_article.independent_review = False
+    seed_article.save()
+
+    data = anonymous.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
+
+    assert data["confidence"]["disputed"] is True
+    assert [n["rationale"] for n in data["notes"]] == ["Denied.", "Confirmed."]
+    assert anonymous.get(f"/api/v1/articles/{seed_article.slug}/agreement/").status_code == 200
+
+
+# What a user may not see must not show through versions and timestamps: a note hidden
+# from a reviewer moves neither the ETag, nor `version`/`updated_at`, nor `updated_after`.
+
+
+def _read(client, claim) -> tuple[str, dict]:
+    response = client.get(f"/api/v1/claims/{claim.pk}/")
+    assert response.status_code == 200
+    return response["ETag"], response.json()
+
+
+def _listed_after(client, moment) -> set[int]:
+    return _claim_ids(client, updated_after=moment.isoformat())
+
+
+def test_a_note_hidden_from_a_reviewer_changes_nothing_they_see(disputed, reviewer, lead):
+    blind = client_for(reviewer)
+    etag, before = _read(blind, disputed)
+    (listed_before,) = blind.get("/api/v1/claims/").json()["results"]
+    read_at = timezone.now()
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    again = blind.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    _, after = _read(blind, disputed)
+    (listed,) = blind.get("/api/v1/claims/").json()["results"]
+    assert (after["version"], after["updated_at"]) == (before["version"], before["updated_at"])
+    assert (listed["version"], listed["updated_at"]) == (before["version"], before["updated_at"])
+    assert listed == listed_before
+    assert _listed_after(blind, read_at) == set()
+
+
+@pytest.mark.parametrize("who", ["lead", "researcher", "other_reviewer"])
+def test_who_sees_the_notes_sees_a_note_change(disputed, request, who, lead):
+    client = client_for(request.getfixturevalue(who))  # other_reviewer has a note on it
+    etag, before = _read(client, disputed)
+    read_at = timezone.now()
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    again = client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert again.json()["version"] != before["version"]
+    assert again.json()["updated_at"] > before["updated_at"]
+    assert again["ETag"] != etag
+    assert _listed_after(client, read_at) == {disputed.pk}
+
+
+def test_a_reviewers_own_note_is_a_change_for_them(disputed, reviewer):
+    client = client_for(reviewer)
+    etag, _ = _read(client, disputed)
+    read_at = timezone.now()
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+
+    assert (
+        client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+    assert _listed_after(client, read_at) == {disputed.pk}
+
+
+def test_a_change_everyone_sees_reaches_a_blind_reviewer(disputed, reviewer, lead):
+    client = client_for(reviewer)
+    etag, _ = _read(client, disputed)
+    read_at = timezone.now()
+
+    services.claim_update(claim=disputed, user=lead, statement="Israel struck Doha")
+
+    assert (
+        client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+    assert _listed_after(client, read_at) == {disputed.pk}
+
+
+def test_the_version_a_lead_is_shown_opens_their_edit(disputed, lead):
+    client = client_for(lead)
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    etag, _ = _read(client, disputed)
+
+    response = client.patch(
+        f"/api/v1/claims/{disputed.pk}/", {"statement": "Reworded"}, headers={"If-Match": etag}
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_exports_date_a_claim_as_the_user_sees_it(seed_article, disputed, reviewer, lead):
+    blind = client_for(reviewer)
+    before = _export(blind, seed_article, "csv"), _export(blind, seed_article, "w3c")
+
+    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+
+    assert (_export(blind, seed_article, "csv"), _export(blind, seed_article, "w3c")) == before
