@@ -8,11 +8,13 @@ A span is placed by the first rule that holds, cheapest first:
 1. kept: the paragraph at the same position still holds the exact quote at the same
    offsets;
 2. moved: the quote occurs exactly once in the new text; or several times but exactly one
-   occurrence has the old prefix and suffix around it. The exact quote without convincing
-   context is *ambiguous* and only proposed for review: several occurrences without one
-   clear winner (the one whose context is most alike is proposed, if it scores above the
-   floor), or a single occurrence in surroundings unlike the old ones (a short quote such
-   as "Qatar" whose sentence was deleted but which occurs once elsewhere);
+   occurrence has the old prefix and suffix around it; or, when none has both, exactly
+   one keeps its surviving context: one side exactly as before, the other as far as the
+   paragraph now goes (a split cut it off). The exact quote without convincing context
+   is *ambiguous* and only proposed for review, never orphaned: several occurrences
+   without one clear winner (the one whose context is most alike is proposed), or a
+   single occurrence in surroundings unlike the old ones (a short quote such as "Qatar"
+   whose sentence was deleted but which occurs once elsewhere);
 3. fuzzy: the window of a paragraph most like the quote, scored together with its
    context, reaches the score floor: proposed for review;
 4. orphaned: nothing reaches the floor.
@@ -128,7 +130,7 @@ def place(source: Source, text: RevisionText, *, min_score: float) -> Placement:
     if len(hits) == 1:
         return _only_occurrence(source, text, hits[0], min_score)
     if hits:
-        return _among_occurrences(source, text, hits, min_score)
+        return _among_occurrences(source, text, hits)
     return _fuzzy(source, text, min_score)
 
 
@@ -150,11 +152,42 @@ def _comparable(source: Source, text: RevisionText, position: int, start: int, e
     return (source.prefix, prefix[max(0, len(prefix) - p) :]), (source.suffix, suffix[:q])
 
 
-def _context_agrees(source: Source, text: RevisionText, position: int, start: int, end: int):
+class Side(StrEnum):
+    """How one side of an occurrence's new context compares with the old."""
+
+    SAME = "same"  # as before (or there was none before: the quote began or ended it)
+    CUT = "cut"  # as before as far as it goes, but the paragraph now ends sooner
+    DIFFERS = "differs"
+
+
+def _side(old: str, new: str, *, before: bool) -> Side:
+    if new == old:
+        return Side.SAME
+    # `new` is cut to the old length, so it is shorter only at the paragraph's edge.
+    if len(new) < len(old) and (old.endswith(new) if before else old.startswith(new)):
+        return Side.CUT
+    return Side.DIFFERS
+
+
+def _sides(
+    source: Source, text: RevisionText, position: int, start: int, end: int
+) -> tuple[Side, Side]:
     (old_prefix, new_prefix), (old_suffix, new_suffix) = _comparable(
         source, text, position, start, end
     )
-    return old_prefix == new_prefix and old_suffix == new_suffix
+    return _side(old_prefix, new_prefix, before=True), _side(old_suffix, new_suffix, before=False)
+
+
+def _keeps_surviving_context(source: Source, sides: tuple[Side, Side]) -> bool:
+    """Nothing around the occurrence contradicts the old context, and one side that had
+    context keeps all of it: what a paragraph split leaves. A look-alike standing alone
+    in its paragraph (both sides cut away) contradicts nothing but shows nothing either."""
+    prefix, suffix = sides
+    if Side.DIFFERS in sides:
+        return False
+    return (prefix is Side.SAME and bool(source.prefix)) or (
+        suffix is Side.SAME and bool(source.suffix)
+    )
 
 
 def _context_score(
@@ -188,10 +221,21 @@ def _only_occurrence(
 
 
 def _among_occurrences(
-    source: Source, text: RevisionText, hits: list[tuple[int, int]], min_score: float
+    source: Source, text: RevisionText, hits: list[tuple[int, int]]
 ) -> Placement:
+    """Several exact occurrences: the one that kept its context moves the span.
+
+    Both sides as before decide first. Failing that, one side as before and the other
+    cut off by a paragraph split (see `_keeps_surviving_context`) is as sound as the one
+    agreeing side `_only_occurrence` accepts, provided no other occurrence has as much.
+    Otherwise the best is proposed for review: the quote still exists, so it is never
+    orphaned, however unlike its surroundings.
+    """
     end_of = len(source.quote)
-    agreeing = [(p, s) for p, s in hits if _context_agrees(source, text, p, s, s + end_of)]
+    sides = {(p, s): _sides(source, text, p, s, s + end_of) for p, s in hits}
+    agreeing = [hit for hit in hits if sides[hit] == (Side.SAME, Side.SAME)]
+    if not agreeing:
+        agreeing = [hit for hit in hits if _keeps_surviving_context(source, sides[hit])]
     if len(agreeing) == 1:
         return _exact(Outcome.MOVED, source, agreeing[0], 100.0)
     scored = [
@@ -208,8 +252,6 @@ def _among_occurrences(
             -abs(item[1][1] - source.start),
         ),
     )
-    if score < min_score:
-        return Placement(Outcome.ORPHANED, score=score)
     return _exact(Outcome.AMBIGUOUS, source, hit, score)
 
 
