@@ -38,7 +38,7 @@ from annotate.models import (
     Span,
     SpanAnchor,
 )
-from annotate.services import check_quote
+from annotate.services import _as, check_quote
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, paragraph_is_current
 from articles.services import revision_create, text_checksum
@@ -185,7 +185,7 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
 
 
 def _require_lead(user: AbstractBaseUser) -> None:
-    if not access.is_lead(user):
+    if not access.can_reanchor(user):
         raise PermissionDenied("Only leads re-attach or confirm re-anchored spans.")
 
 
@@ -235,7 +235,7 @@ def span_reattach(
     anchor.status, anchor.score, anchor.needs_review = AnchorStatus.REATTACHED, None, False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
-    anchor.save()
+    _as(anchor, user).save()
     _touch_claims(span)
     return anchor
 
@@ -256,6 +256,6 @@ def span_anchor_confirm(*, anchor: SpanAnchor, user: AbstractBaseUser) -> SpanAn
     anchor.needs_review = False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
-    anchor.save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
+    _as(anchor, user).save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
     _touch_claims(anchor.span)
     return anchor

@@ -193,6 +193,22 @@ def test_a_lead_confirms_a_fuzzy_placement(seed_article, revised, lead, reviewer
         span_anchor_confirm(anchor=orphan_anchor, user=lead)
 
 
+def test_history_names_the_lead_who_reattached_or_confirmed(revised, lead):
+    # Called outside any request (a command, a script): the service names who acted.
+    _, spans, current = revised
+    quote = "At least six people were killed."
+    reattached = span_reattach(
+        span=spans["orphan"], paragraph=current[6], start=0, end=len(quote), quote=quote, user=lead
+    )
+    confirmed = span_anchor_confirm(
+        anchor=SpanAnchor.objects.get(span=spans["fuzzy"], revision=current[6].revision),
+        user=lead,
+    )
+
+    for anchor in (reattached, confirmed):
+        assert anchor.history.latest().history_user == lead
+
+
 def test_prefetching_claims_for_placements_stays_constant(revised, django_assert_num_queries):
     revision, _, _ = revised
     placed = list(spans_in_revision(revision))
