@@ -25,21 +25,32 @@ edge, is left out and the rest reweighted). Context counts that much so that a l
 sentence elsewhere in the report (same words, different surroundings) stays below the
 floor: a span is never moved silently, and never proposed on similarity of words alone.
 Only exact placements (kept, moved) are trusted; fuzzy and ambiguous ones need review.
+
+Cost: a report may have 10,000 paragraphs and an article 1,000 spans. `RevisionText` is
+prepared once per import, and a span costs a few searches of the joined text plus a look
+at the paragraphs that share its words: never a pass over every paragraph in Python, so an
+import grows with its text and its spans, not their product (bench/reanchor.py).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 QUOTE_WEIGHT = 0.5  # the rest is split evenly between prefix and suffix
 # Searching one string is much faster than searching each paragraph. A quote never holds
 # a NUL character (the report format refuses them), so it never matches across the joint.
 _JOINT = "\x00"
+_WORD = re.compile(r"\w+")
+# A bound equal to a score may be computed a hair below it: ties are still refined.
+_ROUNDING = 1e-9
 
 
 class Outcome(StrEnum):
@@ -81,7 +92,13 @@ class Placement:
 
 
 class RevisionText:
-    """A revision's paragraphs, prepared once for many look-ups."""
+    """A revision's paragraphs, prepared once for the look-ups of every span.
+
+    Exact look-ups search one joined string (C speed, however many paragraphs); fuzzy
+    ones score only the paragraphs that share words with the quote, found through an
+    index of the paragraphs' words built the first time one is needed. So an import
+    costs in proportion to its text and its spans, not to their product.
+    """
 
     def __init__(self, paragraphs: Sequence[str], *, context_length: int) -> None:
         self.paragraphs = list(paragraphs)
@@ -92,6 +109,7 @@ class RevisionText:
         for text in self.paragraphs:
             self._offsets.append(offset)
             offset += len(text) + len(_JOINT)
+        self._words: dict[str, list[int]] | None = None
 
     def paragraph(self, position: int) -> str | None:
         return self.paragraphs[position - 1] if 1 <= position <= len(self.paragraphs) else None
@@ -107,10 +125,31 @@ class RevisionText:
         return found
 
     def context(self, position: int, start: int, end: int) -> tuple[str, str]:
-        text = self.paragraphs[position - 1]
-        return text[max(0, start - self.context_length) : start], text[
-            end : end + self.context_length
-        ]
+        return context_around(self.paragraphs[position - 1], start, end, self.context_length)
+
+    def sharing_words(self, words: set[str]) -> list[int]:
+        """Positions of the paragraphs holding at least half of `words` (casefolded whole
+        words), in reading order."""
+        if self._words is None:
+            self._words = {}
+            for position, text in enumerate(self.paragraphs, start=1):
+                for word in set(words_of(text)):
+                    self._words.setdefault(word, []).append(position)
+        counts: Counter[int] = Counter()
+        for word in words:
+            counts.update(self._words.get(word, ()))
+        needed = (len(words) + 1) // 2
+        return sorted(position for position, count in counts.items() if count >= needed)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def context_around(text: str, start: int, end: int, length: int) -> tuple[str, str]:
+    """The prefix and suffix kept with the quote text[start:end]: up to `length`
+    characters each side, within the paragraph."""
+    return text[max(0, start - length) : start], text[end : end + length]
 
 
 def combined_score(quote: float, prefix: float | None, suffix: float | None) -> float:
@@ -126,11 +165,18 @@ def place(source: Source, text: RevisionText, *, min_score: float) -> Placement:
     if same is not None and same[source.start : source.end] == source.quote:
         return Placement(Outcome.KEPT, source.position, source.start, source.end, 100.0)
 
+    # The quote with its whole old context, found once: the commonest case after an
+    # insertion or a move, decided by one search however often the quote itself occurs.
+    in_context = text.occurrences(source.prefix + source.quote + source.suffix)
+    if len(in_context) == 1:
+        position, start = in_context[0]
+        return _exact(Outcome.MOVED, source, (position, start + len(source.prefix)), 100.0)
     hits = text.occurrences(source.quote)
     if len(hits) == 1:
         return _only_occurrence(source, text, hits[0], min_score)
     if hits:
-        return _among_occurrences(source, text, hits)
+        agreeing = [(position, start + len(source.prefix)) for position, start in in_context]
+        return _among_occurrences(source, text, hits, agreeing)
     return _fuzzy(source, text, min_score)
 
 
@@ -221,9 +267,13 @@ def _only_occurrence(
 
 
 def _among_occurrences(
-    source: Source, text: RevisionText, hits: list[tuple[int, int]]
+    source: Source,
+    text: RevisionText,
+    hits: list[tuple[int, int]],
+    agreeing: list[tuple[int, int]],
 ) -> Placement:
-    """Several exact occurrences: the one that kept its context moves the span.
+    """Several exact occurrences (`hits`), `agreeing` those with both sides as before:
+    the one that kept its context moves the span.
 
     Both sides as before decide first. Failing that, one side as before and the other
     cut off by a paragraph split (see `_keeps_surviving_context`) is as sound as the one
@@ -231,21 +281,21 @@ def _among_occurrences(
     Otherwise the best is proposed for review: the quote still exists, so it is never
     orphaned, however unlike its surroundings.
     """
-    end_of = len(source.quote)
-    sides = {(p, s): _sides(source, text, p, s, s + end_of) for p, s in hits}
-    agreeing = [hit for hit in hits if sides[hit] == (Side.SAME, Side.SAME)]
     if not agreeing:
-        agreeing = [hit for hit in hits if _keeps_surviving_context(source, sides[hit])]
+        end_of = len(source.quote)
+        agreeing = [
+            (p, s)
+            for p, s in _one_side_kept(source, text)
+            if _keeps_surviving_context(source, _sides(source, text, p, s, s + end_of))
+        ]
     if len(agreeing) == 1:
         return _exact(Outcome.MOVED, source, agreeing[0], 100.0)
-    scored = [
-        (combined_score(100.0, *_context_score(source, text, p, s, s + end_of)), (p, s))
-        for p, s in (agreeing or hits)
-    ]
+    candidates = agreeing or hits
+    scores = _context_scores(source, text, candidates)
     # Among equals, the occurrence nearest the old place: a passage repeated verbatim
     # elsewhere (a summary quoting it, say) should not pull the span away.
     score, hit = max(
-        scored,
+        zip(scores, candidates, strict=True),
         key=lambda item: (
             item[0],
             -abs(item[1][0] - source.position),
@@ -255,15 +305,53 @@ def _among_occurrences(
     return _exact(Outcome.AMBIGUOUS, source, hit, score)
 
 
+def _one_side_kept(source: Source, text: RevisionText) -> list[tuple[int, int]]:
+    """The occurrences with their old prefix or their old suffix (where there was one)
+    right beside them, in reading order: two searches instead of a look at each."""
+    found = set()
+    if source.prefix:
+        shift = len(source.prefix)
+        found.update((p, s + shift) for p, s in text.occurrences(source.prefix + source.quote))
+    if source.suffix:
+        found.update(text.occurrences(source.quote + source.suffix))
+    return sorted(found)
+
+
+def _context_scores(source: Source, text: RevisionText, hits: list[tuple[int, int]]) -> list[float]:
+    """`combined_score` of each exact occurrence, as `_context_score` would give it: a
+    short quote may occur thousands of times, so this is `_comparable` unrolled."""
+    old_prefix, old_suffix, size = source.prefix, source.suffix, len(source.quote)
+    before = min(len(old_prefix), text.context_length)
+    after = min(len(old_suffix), text.context_length)
+    paragraphs, ratio = text.paragraphs, fuzz.ratio
+    scores = []
+    for position, start in hits:
+        paragraph, end = paragraphs[position - 1], start + size
+        new_prefix = paragraph[max(0, start - before) : start]
+        prefix = ratio(old_prefix, new_prefix) if old_prefix else None
+        suffix = ratio(old_suffix, paragraph[end : end + after]) if old_suffix else None
+        scores.append(combined_score(100.0, prefix, suffix))
+    return scores
+
+
 def _fuzzy(source: Source, text: RevisionText, min_score: float) -> Placement:
+    """The most alike passage of the paragraphs that share words with the quote.
+
+    Each candidate's window is found by partial_ratio, then its edges refined and its
+    context scored (`_refine`, `_context_score`): the costly part. So candidates are
+    refined best bound first, and one whose bound (`_score_bound`) is below the best
+    score so far is not refined at all: the result is the one refining every candidate
+    gives, ties going to the earliest paragraph.
+    """
     quote = source.quote
     # A paragraph whose best window is less like the quote than this cannot reach the
     # floor even with perfect context; the fixed-length windows of partial_ratio can
     # underrate an insertion or deletion a little, hence the slack.
     needed = (min_score - (1 - QUOTE_WEIGHT) * 100) / QUOTE_WEIGHT
     cutoff = max(0.0, needed - 10)
-    best: Placement | None = None
-    for position, paragraph in enumerate(text.paragraphs, start=1):
+    windows = []
+    for position in _fuzzy_candidates(source, text):
+        paragraph = text.paragraphs[position - 1]
         if len(paragraph) >= len(quote):
             found = fuzz.partial_ratio_alignment(quote, paragraph, score_cutoff=cutoff)
             if found is None:
@@ -273,13 +361,69 @@ def _fuzzy(source: Source, text: RevisionText, min_score: float) -> Placement:
             window = (0, len(paragraph))
         else:
             continue
-        start, end, similarity = _refine(source, paragraph, *window)
+        windows.append((_score_bound(source, text, paragraph, *window), position, window))
+    best: Placement | None = None
+    for bound, position, window in sorted(windows, key=lambda item: (-item[0], item[1])):
+        if best is not None and bound < (best.score or 0) - _ROUNDING:
+            break
+        start, end, similarity = _refine(source, text.paragraphs[position - 1], *window)
         score = combined_score(similarity, *_context_score(source, text, position, start, end))
-        if best is None or score > (best.score or 0):
+        if best is None or (score, -position) > (best.score or 0, -(best.position or 0)):
             best = Placement(Outcome.FUZZY, position, start, end, score)
     if best is None or (best.score or 0) < min_score:
         return Placement(Outcome.ORPHANED, score=best.score if best else None)
     return best
+
+
+def _slack(quote: str) -> int:
+    """How far `_refine` moves a window's edges."""
+    return max(3, len(quote) // 4)
+
+
+def _at_most(old: str, wider: str, shortest: int) -> float:
+    """An upper bound of fuzz.ratio(old, new) for every `new` of at least `shortest`
+    characters taken from `wider`: their longest common subsequence is no longer than
+    old's with all of `wider` (rapidfuzz's ratio is 2 * LCS / (len(old) + len(new)))."""
+    common = LCSseq.similarity(old, wider)
+    return min(100.0, 200.0 * common / max(1, len(old) + max(shortest, common)))
+
+
+def _score_bound(source: Source, text: RevisionText, paragraph: str, start: int, end: int) -> float:
+    """No placement `_refine` can make from this window scores more (it moves each edge
+    by at most the slack): three LCS lengths in C instead of refining."""
+    quote, slack, size = source.quote, _slack(source.quote), len(paragraph)
+    lowest, highest = max(0, start - slack), min(size, end + slack)
+    p, q = len(source.prefix), len(source.suffix)
+    kept = text.context_length  # the new context is cut to the old's length, and to this
+    # A window is at least as long as what it shares with the quote.
+    similarity = _at_most(quote, paragraph[lowest:highest], 0)
+    prefix = suffix = None
+    if p:
+        before = paragraph[max(0, lowest - p) : min(size, start + slack)]
+        prefix = _at_most(source.prefix, before, min(p, kept, lowest))
+    if q:
+        after = paragraph[max(0, end - slack) : highest + q]
+        suffix = _at_most(source.suffix, after, min(q, kept, size - highest))
+    return combined_score(similarity, prefix, suffix)
+
+
+def _fuzzy_candidates(source: Source, text: RevisionText) -> Sequence[int]:
+    """The paragraphs worth scoring: those sharing at least half the quote's words.
+
+    A passage at least 60% like the quote (what the floor needs, with perfect context)
+    keeps most of its words: a typo or an inserted word changes one of several. A word
+    cut by the old selection (a quote starting or ending inside a word) is left out, as
+    it is no word of the text. A quote with no whole word (a fragment of one word) is
+    compared with every paragraph.
+    """
+    words = words_of(source.quote)
+    if words and source.prefix and _is_word(source.prefix[-1]) and _is_word(source.quote[0]):
+        words = words[1:]
+    if words and source.suffix and _is_word(source.suffix[0]) and _is_word(source.quote[-1]):
+        words = words[:-1]
+    if not words:
+        return range(1, len(text.paragraphs) + 1)
+    return text.sharing_words(set(words))
 
 
 def _is_word(char: str) -> bool:
@@ -295,7 +439,7 @@ def _refine(source: Source, paragraph: str, start: int, end: int) -> tuple[int, 
     would have selected.
     """
     quote, size = source.quote, len(paragraph)
-    slack = max(3, len(quote) // 4)
+    slack = _slack(quote)
     starts = range(max(0, start - slack), min(size - 1, start + slack) + 1)
     ends = range(max(1, end - slack), min(size, end + slack) + 1)
     if _is_word(quote[0]) and not (source.prefix and _is_word(source.prefix[-1])):

@@ -208,3 +208,20 @@ def test_an_exact_quote_in_unlike_surroundings_is_proposed_never_orphaned():
     assert (result.outcome, result.position) == (Outcome.AMBIGUOUS, 2)
     assert result.score is not None
     assert result.score < FLOOR  # the proposal is weak
+
+
+def test_fuzzy_matching_looks_only_at_paragraphs_that_share_the_quotes_words():
+    # The cost of an import grows with its text, not with spans × paragraphs: a quote
+    # that is no longer exact is compared with the paragraphs sharing its words only.
+    filler = [f"Paragraph {n}: markets stayed calm and the weather was fair." for n in range(5000)]
+    typo = "Loud explosions were heard in the capital, witnesses said."
+    new = [*filler[:2500], typo, *filler[2500:]]
+    text = RevisionText(new, context_length=32)
+
+    assert text.sharing_words({"heard", "in", "teh", "capital"}) == [2501]
+    everywhere = set(range(1, 5002)) - {2501}
+    assert text.sharing_words({"markets", "calm", "strike"}) == sorted(everywhere)
+    old = [typo.replace(" the ", " teh ")]
+    assert placed(old, new, 1, "heard in teh capital") == (
+        Outcome.FUZZY, 2501, 21, 41, "heard in the capital",
+    )  # fmt: skip
