@@ -44,6 +44,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
+CONTEXT_LENGTH = 32  # characters of prefix and suffix kept with a quote, to re-find it later
 QUOTE_WEIGHT = 0.5  # the rest is split evenly between prefix and suffix
 # Searching one string is much faster than searching each paragraph. A quote never holds
 # a NUL character (the report format refuses them), so it never matches across the joint.
@@ -146,9 +147,13 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def context_around(text: str, start: int, end: int, length: int) -> tuple[str, str]:
-    """The prefix and suffix kept with the quote text[start:end]: up to `length`
-    characters each side, within the paragraph."""
+def context_around(
+    text: str, start: int, end: int, length: int = CONTEXT_LENGTH
+) -> tuple[str, str]:
+    """The prefix and suffix kept with the quote text[start:end] of a paragraph: up to
+    `length` characters each side, within the paragraph. The one rule for a span when it
+    is made, re-attached or re-anchored, so that the next re-anchoring compares like
+    with like."""
     return text[max(0, start - length) : start], text[end : end + length]
 
 

@@ -16,10 +16,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
-from annotate.anchoring import Outcome
+from annotate.anchoring import CONTEXT_LENGTH, Outcome
 from articles.models import Paragraph, Revision
-
-CONTEXT_LENGTH = 32  # characters of prefix and suffix kept with a quote, to re-find it later
 
 
 class Span(models.Model):

@@ -29,9 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import access
-from annotate.anchoring import Outcome, RevisionText, Source, place
+from annotate.anchoring import CONTEXT_LENGTH, Outcome, RevisionText, Source, context_around, place
 from annotate.models import (
-    CONTEXT_LENGTH,
     AnchorStatus,
     Claim,
     ReanchorReport,
@@ -228,10 +227,8 @@ def span_reattach(
     )
     if anchor is None:  # the revision was created without re-anchoring
         anchor = SpanAnchor(span=span, revision=revision, previous_quote=span.quote)
-    text = paragraph.text
     anchor.paragraph, anchor.start, anchor.end, anchor.quote = paragraph, start, end, quote
-    anchor.prefix = text[max(0, start - CONTEXT_LENGTH) : start]
-    anchor.suffix = text[end : end + CONTEXT_LENGTH]
+    anchor.prefix, anchor.suffix = context_around(paragraph.text, start, end)
     anchor.status, anchor.score, anchor.needs_review = AnchorStatus.REATTACHED, None, False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()

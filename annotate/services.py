@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import access
+from annotate.anchoring import context_around
 from annotate.models import (
-    CONTEXT_LENGTH,
     Claim,
     ClaimKind,
     ConfidenceNote,
@@ -96,14 +96,14 @@ def span_create(
             {"paragraph": "Belongs to an old revision; annotate the current text."}
         )
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
-    text = paragraph.text
+    prefix, suffix = context_around(paragraph.text, start, end)
     span = Span(
         paragraph=paragraph,
         start=start,
         end=end,
         quote=quote,
-        prefix=text[max(0, start - CONTEXT_LENGTH) : start],
-        suffix=text[end : end + CONTEXT_LENGTH],
+        prefix=prefix,
+        suffix=suffix,
         created_by=user,
     )
     return _save(span, user)

@@ -77,7 +77,7 @@ def revised(paragraphs: list[str]) -> list[str]:
 def make_article(paragraph_count: int, span_count: int):
     """The article, its spans and claims (made once per database)."""
     from annotate.anchoring import context_around
-    from annotate.models import CONTEXT_LENGTH, Claim, ClaimKind, Span
+    from annotate.models import Claim, ClaimKind, Span
     from articles.models import Article
     from articles.report_format import ParsedReport
     from articles.services import article_import
@@ -104,7 +104,7 @@ def make_article(paragraph_count: int, span_count: int):
         end = marks[min(len(marks) - 1, first + rng.randint(1, 12))] - 1
         if end <= start:
             end = len(text)
-        prefix, suffix = context_around(text, start, end, CONTEXT_LENGTH)
+        prefix, suffix = context_around(text, start, end)
         spans.append(
             Span(paragraph=paragraph, start=start, end=end, quote=text[start:end],
                  prefix=prefix, suffix=suffix, created_by=user)

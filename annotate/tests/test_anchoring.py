@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.anchoring import Outcome, RevisionText, Source, combined_score, place
+from annotate.anchoring import (
+    Outcome,
+    RevisionText,
+    Source,
+    combined_score,
+    context_around,
+    place,
+)
 
 FLOOR = 80.0
 
@@ -15,7 +22,7 @@ def source(paragraphs: list[str], position: int, quote: str, occurrence: int = 0
     for _ in range(occurrence + 1):
         start = text.index(quote, start + 1)
     end = start + len(quote)
-    return Source(position, start, end, quote, text[max(0, start - 32) : start], text[end:][:32])
+    return Source(position, start, end, quote, *context_around(text, start, end))
 
 
 def placed(old: list[str], new: list[str], position: int, quote: str, occurrence: int = 0):
