@@ -13,10 +13,10 @@ from django.http import HttpRequest
 
 from annotate import (
     access,
-    revision_admin,  # noqa: F401  registers the revision upload
     services,
 )
 from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.reanchoring import revision_admin  # noqa: F401  registers the revision upload
 
 # Links without a scheme are taken as https, as Django 6 will do.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -23,7 +23,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import access
-from annotate.anchoring import context_around
 from annotate.models import (
     Claim,
     ClaimKind,
@@ -33,6 +32,7 @@ from annotate.models import (
     SpanAnchor,
     Verdict,
 )
+from annotate.reanchoring.anchoring import context_around
 from annotate.versioning import lock_current
 from articles.models import Paragraph
 from articles.selectors import paragraph_is_current
@@ -266,7 +266,7 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
                 SpanAnchor, span_record.history_change_reason, user, span_id=span.pk
             )
         # Revisions imported while it was deleted never placed it: place it now.
-        from annotate.reanchor import span_catch_up  # reanchor builds on these services
+        from annotate.reanchoring.reanchor import span_catch_up  # reanchor builds on these services
 
         span_catch_up(span=span)
     claim = _recreate(deletion, user)

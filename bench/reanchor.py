@@ -76,8 +76,8 @@ def revised(paragraphs: list[str]) -> list[str]:
 
 def make_article(paragraph_count: int, span_count: int):
     """The article, its spans and claims (made once per database)."""
-    from annotate.anchoring import context_around
     from annotate.models import Claim, ClaimKind, Span
+    from annotate.reanchoring.anchoring import context_around
     from articles.models import Article
     from articles.report_format import ParsedReport
     from articles.services import article_import
@@ -133,7 +133,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import transaction
 
-        from annotate.reanchor import revision_import
+        from annotate.reanchoring.reanchor import revision_import
 
         call_command("migrate", verbosity=0)
         article = make_article(args.paragraphs, args.spans)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.anchoring import (
+from annotate.reanchoring.anchoring import (
     Outcome,
     RevisionText,
     Source,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.models import AnchorStatus, Claim, ConfidenceNote, ReanchorReport, Source, SpanAnchor
-from annotate.reanchor import revision_import
+from annotate.reanchoring.reanchor import revision_import
 from annotate.tests.factories import make_claim, make_source
 from articles.models import Article, Paragraph, Revision
 from articles.report_format import ParsedReport, parse_report

@@ -7,8 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 
 from annotate.models import AnchorStatus, SpanAnchor
-from annotate.placements import anchors_needing_review, orphaned_spans, spans_in_revision
-from annotate.reanchor import revision_import, span_anchor_confirm, span_reattach
+from annotate.reanchoring.placements import (
+    anchors_needing_review,
+    orphaned_spans,
+    spans_in_revision,
+)
+from annotate.reanchoring.reanchor import revision_import, span_anchor_confirm, span_reattach
 from annotate.tests.factories import make_claim
 from articles.models import Paragraph
 from articles.report_format import parse_report

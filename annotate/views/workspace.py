@@ -22,7 +22,7 @@ from annotate.highlights import (
     paragraph_highlights,
 )
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
-from annotate.placements import claims_in_revision
+from annotate.reanchoring.placements import claims_in_revision
 from annotate.selectors import (
     ClaimFilters,
     at_placement,

@@ -1,7 +1,7 @@
 """Where a quoted passage of one revision of a report sits in the next: the pure algorithm.
 
-Strings in, placements out, no database: `annotate.reanchor` loads spans and paragraphs,
-calls `place` once per span and writes the results in bulk.
+Strings in, placements out, no database: `reanchor` (beside it in annotate.reanchoring)
+loads spans and paragraphs, calls `place` once per span and writes the results in bulk.
 
 A span is placed by the first rule that holds, cheapest first:
 

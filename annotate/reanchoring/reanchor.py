@@ -6,10 +6,10 @@ simpler to query, but it would rewrite history: a claim made on "The number of c
 is currently unknown." must still cite that sentence of revision 1 after revision 2 says
 "At least six people were killed", and exports cite the revision a reviewer read. With
 anchors, every revision keeps its own placements, an orphan keeps its claims, sources
-and notes untouched, and the current placement is one join away (annotate.placements).
+and notes untouched, and the current placement is one join away (`placements`).
 
 Each anchor is placed from the span's latest placement (its newest placed anchor, else
-the span itself) by annotate.anchoring. Unconfirmed placements stay unconfirmed: a fuzzy
+the span itself) by `anchoring`. Unconfirmed placements stay unconfirmed: a fuzzy
 placement that is kept in the next revision still needs review.
 
 All of it is one transaction: the new revision, its paragraphs, the anchors and the
@@ -29,13 +29,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import access
-from annotate.anchoring import CONTEXT_LENGTH, Outcome, RevisionText, Source, context_around, place
 from annotate.models import (
     AnchorStatus,
     Claim,
     ReanchorReport,
     Span,
     SpanAnchor,
+)
+from annotate.reanchoring.anchoring import (
+    CONTEXT_LENGTH,
+    Outcome,
+    RevisionText,
+    Source,
+    context_around,
+    place,
 )
 from annotate.services import _as, check_quote
 from articles.models import Article, Paragraph, Revision
