@@ -172,6 +172,19 @@ def test_two_paragraphs_merged(seed_article, reviewer):
     assert counts(report) == (1, 3, 0, 0, 0)
 
 
+def test_two_paragraphs_swapped(seed_article, reviewer):
+    # "Qatar" opens paragraph 14 and occurs often elsewhere: its context decides.
+    opening = span_on(seed_article, 14, "Qatar", reviewer)
+    inside = span_on(seed_article, 13, "declined to comment", reviewer)
+    new = [*SEED[:12], SEED[13], SEED[12], *SEED[14:]]
+
+    report = revision_import(article=seed_article, paragraphs=new)
+
+    assert placement(opening, report.revision) == (AnchorStatus.MOVED, 13, 0, 5)
+    assert placement(inside, report.revision) == (AnchorStatus.MOVED, 14, 29, 48)
+    assert counts(report) == (0, 2, 0, 0, 0)
+
+
 def test_the_quoted_phrase_now_appears_twice(seed_article, reviewer):
     party = span_on(seed_article, 7, "a key party in the ceasefire negotiations", reviewer)
     countries = span_on(seed_article, 7, "Palestine, Yemen, Syria", reviewer)
