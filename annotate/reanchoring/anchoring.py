@@ -297,17 +297,35 @@ def _among_occurrences(
         return _exact(Outcome.MOVED, source, agreeing[0], 100.0)
     candidates = agreeing or hits
     scores = _context_scores(source, text, candidates)
-    # Among equals, the occurrence nearest the old place: a passage repeated verbatim
-    # elsewhere (a summary quoting it, say) should not pull the span away.
+    # An occurrence cut out of words as the old quote was (usually: whole words) before
+    # any other; then the most alike; among equals, the nearest the old place: a passage
+    # repeated verbatim elsewhere (a summary quoting it, say) should not pull it away.
     score, hit = max(
         zip(scores, candidates, strict=True),
         key=lambda item: (
+            _edges_as_before(source, text, item[1]),
             item[0],
             -abs(item[1][0] - source.position),
             -abs(item[1][1] - source.start),
         ),
     )
     return _exact(Outcome.AMBIGUOUS, source, hit, score)
+
+
+def _edges_as_before(source: Source, text: RevisionText, hit: tuple[int, int]) -> bool:
+    """Whether the occurrence starts and ends inside a word exactly where the old quote
+    did: "Hamas leaders" selected as two words is not proposed inside "Hamas leadership"
+    when it also occurs as words."""
+    position, start = hit
+    paragraph, end = text.paragraphs[position - 1], start + len(source.quote)
+    quote = source.quote
+
+    def inside(before: str, after: str) -> bool:
+        return bool(before and after) and _is_word(before) and _is_word(after)
+
+    return inside(source.prefix[-1:], quote[0]) == inside(
+        paragraph[start - 1 : start], quote[0]
+    ) and inside(quote[-1], source.suffix[:1]) == inside(quote[-1], paragraph[end : end + 1])
 
 
 def _one_side_kept(source: Source, text: RevisionText) -> list[tuple[int, int]]:

@@ -114,8 +114,9 @@ def test_a_sentence_deleted_orphans_its_spans_and_never_moves_to_a_look_alike(
 
     assert placement(kept, report.revision) == (AnchorStatus.KEPT, 3, 0, 46)
     assert placement(gone, report.revision) == (AnchorStatus.ORPHANED, None, None, None)
-    # "Hamas leaders" still occurs, in unlike surroundings: proposed for review, not moved.
-    assert placement(short, report.revision)[0] == AnchorStatus.AMBIGUOUS
+    # "Hamas leaders" still occurs, in unlike surroundings: proposed for review, not moved,
+    # and as words (paragraph 5), not inside "the Hamas leadership" (paragraph 4).
+    assert placement(short, report.revision) == (AnchorStatus.AMBIGUOUS, 5, 266, 279)
     assert SpanAnchor.objects.get(span=short).needs_review
     assert counts(report) == (1, 0, 0, 1, 1)
     assert SpanAnchor.objects.get(span=gone).previous_quote == (
