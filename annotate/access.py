@@ -67,6 +67,12 @@ def can_restore(user: User) -> bool:
     return is_lead(user)
 
 
+def can_reanchor(user: User) -> bool:
+    """Re-attaching an orphaned span and confirming a proposed placement decide where
+    everyone's claims now sit: leads only."""
+    return is_lead(user)
+
+
 # Independent review. On an article with `independent_review` on, a reviewer judges a claim
 # before seeing how others judged it: others' confidence notes on a claim, and the summary
 # built from them (count, range, median, disputed), stay hidden from a reviewer until they

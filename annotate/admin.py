@@ -19,10 +19,10 @@ from django.http import HttpRequest
 
 from annotate import (
     access,
-    revision_admin,  # noqa: F401  registers the revision upload
     services,
 )
 from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.reanchoring import revision_admin  # noqa: F401  registers the revision upload
 from articles.admin import ArticleAdmin as ArticleDetailsAdmin
 from articles.models import Article
 

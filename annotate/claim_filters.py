@@ -57,7 +57,7 @@ def _has_source(**condition: str) -> Exists:
 def claim_conditions(filters: ClaimFilters, user, *, quote: str = "span__quote") -> Q:
     """The filters as one condition on Claim rows. `quote` names the quote searched: the
     span's as made, or (the workspace) `placed_quote`, the text where the revision read
-    places it (annotate.placements)."""
+    places it (annotate.reanchoring.placements)."""
     condition = Q()
     if filters.kind:
         condition &= Q(kind=filters.kind)

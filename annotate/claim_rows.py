@@ -6,7 +6,7 @@ claim), cost most of a 100-claim page; these reads return dicts straight from
 `values()`, in a fixed number of queries per batch of claims: one for the claims with
 their span, paragraph, revision, article, users and target revision; one for their
 sources; one for the notes the user sees; one for re-anchored placements when any claim
-needs one. Access and placement rules are annotate.access's and annotate.placements'.
+needs one. Access and placement rules are annotate.access's and annotate.reanchoring.placements'.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db.models import F, QuerySet
 
 from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source
-from annotate.placements import placement_from, target_anchors, with_target_revision
+from annotate.reanchoring.placements import placement_from, target_anchors, with_target_revision
 from annotate.selectors import notes_visible
 from annotate.versioning import SEEN, updated_at_seen_by
 

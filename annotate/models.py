@@ -17,10 +17,8 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from annotate.anchoring import Outcome
+from annotate.reanchoring.anchoring import CONTEXT_LENGTH, Outcome
 from articles.models import Paragraph, Revision
-
-CONTEXT_LENGTH = 32  # characters of prefix and suffix kept with a quote, to re-find it later
 
 
 class Span(models.Model):
@@ -55,7 +53,7 @@ class Span(models.Model):
 
 
 class AnchorStatus(models.TextChoices):
-    """How re-anchoring placed a span in a new revision (see annotate.anchoring)."""
+    """How re-anchoring placed a span in a new revision (see annotate.reanchoring.anchoring)."""
 
     KEPT = Outcome.KEPT.value, "Kept"  # same paragraph position and offsets
     MOVED = Outcome.MOVED.value, "Moved"  # the exact quote, found elsewhere
@@ -71,7 +69,7 @@ class SpanAnchor(models.Model):
 
     A span keeps pointing at the paragraph it was made on, so its claims can always cite
     the text the reviewer read; each later revision gets one anchor per span, written when
-    the revision is imported (annotate.reanchor). The current placement of every span is
+    the revision is imported (annotate.reanchoring.reanchor). The current placement of every span is
     therefore its anchor in the newest revision, or the span itself if it was made there.
 
     ``quote``, ``prefix`` and ``suffix`` are the text in this revision; ``previous_quote``

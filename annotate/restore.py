@@ -19,7 +19,7 @@ from django.db import transaction
 
 from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source, Span, SpanAnchor
-from annotate.reanchor import span_catch_up
+from annotate.reanchoring.reanchor import span_catch_up
 from annotate.services import (
     DELETION_PREFIX,
     _as,

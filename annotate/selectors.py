@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
 from annotate.models import Claim, ConfidenceNote, Source, Span
-from annotate.placements import claims_in_revision, orphaned_spans
+from annotate.reanchoring.placements import claims_in_revision, orphaned_spans
 from annotate.versioning import SEEN, changed_after_q, updated_at_seen_by
 from articles.models import Article, Revision
 
@@ -174,8 +174,8 @@ def current_change_stamp(article_slug: str, user) -> str:
     article's claims, not the current revision's. Every write the workspace displays moves
     it: a claim's updated_at moves with its edits and verdict, with its sources
     (services._touch_claim), a restore, and a confirmed or re-attached placement
-    (annotate.reanchor), its notes_updated_at with its notes (services._touch_claim_notes);
-    a delete lowers the count; an import changes the revision.
+    (annotate.reanchoring.reanchor), its notes_updated_at with its notes
+    (services._touch_claim_notes); a delete lowers the count; an import changes the revision.
     The page takes its stamp from here too, so both always agree.
     """
     current = Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")

@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from annotate import access
 from annotate.models import (
-    CONTEXT_LENGTH,
     Claim,
     ClaimKind,
     ConfidenceNote,
@@ -32,6 +31,7 @@ from annotate.models import (
     Span,
     Verdict,
 )
+from annotate.reanchoring.anchoring import context_around
 from annotate.versioning import lock_current
 from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
@@ -100,14 +100,14 @@ def span_create(
     _require(access.can_add(user, Span), "You may not add spans.")
     require_current_text(paragraph, field="paragraph")
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
-    text = paragraph.text
+    prefix, suffix = context_around(paragraph.text, start, end)
     span = Span(
         paragraph=paragraph,
         start=start,
         end=end,
         quote=quote,
-        prefix=text[max(0, start - CONTEXT_LENGTH) : start],
-        suffix=text[end : end + CONTEXT_LENGTH],
+        prefix=prefix,
+        suffix=suffix,
         created_by=user,
     )
     return _save(span, user)

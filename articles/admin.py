@@ -1,5 +1,5 @@
 """Articles and their text in the admin. An article's details are edited here; its text
-is not: revisions arrive through an import (articles.services, annotate.reanchor), and
+is not: revisions arrive through an import (articles.services, annotate.reanchoring.reanchor), and
 spans, placements and exports point into their paragraphs by offset and checksum, so
 revisions and paragraphs are read-only and cannot be deleted here. (Deleting an article
 is refused by the database while annotations point into it.) annotate's admin registers

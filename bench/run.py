@@ -154,7 +154,7 @@ def bench_reanchor(runs: int) -> None:
     from django.db import transaction
 
     from annotate.models import Span
-    from annotate.reanchor import revision_import
+    from annotate.reanchoring.reanchor import revision_import
     from articles.models import Article
 
     article = Article.objects.get(slug=SLUG)

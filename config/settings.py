@@ -312,7 +312,7 @@ CLAIMDESK_DEMO_PASSWORD = os.environ.get("CLAIMDESK_DEMO_PASSWORD", "claimdesk-d
 # A claim is disputed when its reviewers' likelihoods cover this many steps of the
 # seven-step scale or more (annotate.disagreement holds the one definition).
 CLAIMDESK_DISPUTED_SPAN = envint("CLAIMDESK_DISPUTED_SPAN", 3)
-# Re-anchoring (annotate.anchoring) proposes a span's new place by similarity only when
+# Re-anchoring (annotate.reanchoring.anchoring) proposes a span's new place by similarity only when
 # quote and context together score at least this, from 0 to 100; below it the span is
 # orphaned for a lead to re-attach. Exact matches don't depend on it.
 CLAIMDESK_REANCHOR_MIN_SCORE = float(os.environ.get("CLAIMDESK_REANCHOR_MIN_SCORE", "80"))

@@ -22,7 +22,7 @@ from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of
 from annotate.api.pagination import SlugCursorPagination
 from annotate.api.permissions import MayRead
-from annotate.placements import with_placement
+from annotate.reanchoring.placements import with_placement
 from articles.models import Revision
 
 REVISION = OpenApiParameter(

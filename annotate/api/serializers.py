@@ -32,7 +32,7 @@ from annotate.models import (
     Stance,
     Verdict,
 )
-from annotate.placements import placement_of
+from annotate.reanchoring.placements import placement_of
 from annotate.versioning import SEEN, version_of
 from articles.models import Article, Paragraph, Revision
 

@@ -31,7 +31,7 @@ from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.api.renderers import ORJSONRenderer
 from annotate.models import Claim, ConfidenceNote, Source
-from annotate.placements import with_placement
+from annotate.reanchoring.placements import with_placement
 from annotate.versioning import StaleEdit, matches
 
 IF_MATCH = OpenApiParameter(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from annotate import services
 from annotate.models import Claim, ReanchorReport
-from annotate.reanchor import revision_import
+from annotate.reanchoring.reanchor import revision_import
 from annotate.tests.factories import make_claim, make_source
 from annotate.tests.hostile_text import ALL_STORED, MARKUP_URL, fitted
 from articles.models import Article

@@ -3,7 +3,7 @@ shared by the API and browser tests of placements."""
 
 from __future__ import annotations
 
-from annotate.reanchor import revision_import
+from annotate.reanchoring.reanchor import revision_import
 from annotate.tests.factories import make_claim
 from articles.models import Article
 from articles.report_format import parse_report

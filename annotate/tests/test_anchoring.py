@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from annotate.anchoring import Outcome, RevisionText, Source, combined_score, place
+import pytest
+
+from annotate.reanchoring.anchoring import (
+    Outcome,
+    RevisionText,
+    Source,
+    combined_score,
+    context_around,
+    place,
+)
 
 FLOOR = 80.0
 
@@ -13,7 +22,7 @@ def source(paragraphs: list[str], position: int, quote: str, occurrence: int = 0
     for _ in range(occurrence + 1):
         start = text.index(quote, start + 1)
     end = start + len(quote)
-    return Source(position, start, end, quote, text[max(0, start - 32) : start], text[end:][:32])
+    return Source(position, start, end, quote, *context_around(text, start, end))
 
 
 def placed(old: list[str], new: list[str], position: int, quote: str, occurrence: int = 0):
@@ -143,3 +152,83 @@ def test_a_missing_context_side_is_left_out_of_the_score():
     assert combined_score(90.0, None, 100.0) == (0.5 * 90 + 0.25 * 100) / 0.75
     assert combined_score(90.0, 100.0, 100.0) == 95.0
     assert combined_score(80.0, None, None) == 80.0
+
+
+# Paragraph splits, merges and reorders, each with and without a look-alike: the same
+# quote elsewhere in the new text, in other surroundings. An exact quote that still exists
+# is never orphaned; the occurrence whose surviving context agrees is placed.
+STRIKE = "On Tuesday, Israel struck Doha. Qatar condemned the strike. Officials met at noon."
+QUOTE = "Qatar condemned the strike"
+LOOK_ALIKE = "Analysts said Qatar condemned the strike only mildly."
+EDITS = {
+    # The split cuts the suffix: the quote now ends its paragraph but for the full stop.
+    "split after": (
+        ["On Tuesday, Israel struck Doha. Qatar condemned the strike.", "Officials met at noon."],
+        1,
+        32,
+    ),
+    # The split cuts the prefix: the quote now opens its paragraph.
+    "split before": (
+        ["On Tuesday, Israel struck Doha.", "Qatar condemned the strike. Officials met at noon."],
+        2,
+        0,
+    ),
+    "merged": ([f"Markets were calm. {STRIKE}"], 1, 51),
+    "reordered": ([STRIKE, "Markets were calm."], 1, 32),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+@pytest.mark.parametrize("look_alike", [False, True], ids=["alone", "with a look-alike"])
+def test_an_exact_quote_keeping_its_surviving_context_is_moved(edit, look_alike):
+    old = ["Markets were calm.", STRIKE]
+    new, position, start = EDITS[edit]
+    new = [*new, LOOK_ALIKE] if look_alike else new
+
+    assert placed(old, new, 2, QUOTE) == (
+        Outcome.MOVED, position, start, start + len(QUOTE), QUOTE,
+    )  # fmt: skip
+
+
+def test_a_look_alike_alone_in_its_paragraph_does_not_tie_with_the_context_that_survived():
+    old = [STRIKE]
+    new = [QUOTE, *EDITS["split after"][0]]
+
+    assert placed(old, new, 1, QUOTE) == (Outcome.MOVED, 2, 32, 58, QUOTE)
+
+
+def test_two_occurrences_that_kept_the_same_surviving_context_are_a_tie_to_review():
+    old = [STRIKE]
+    cut = "On Tuesday, Israel struck Doha. Qatar condemned the strike."
+    new = ["Later: " + cut, "Officials met at noon.", cut]
+
+    # Proposed nearest the old place, but flagged.
+    assert placed(old, new, 1, QUOTE) == (Outcome.AMBIGUOUS, 1, 39, 65, QUOTE)
+
+
+def test_an_exact_quote_in_unlike_surroundings_is_proposed_never_orphaned():
+    old = ["Israel struck Doha. Qatar said nothing yet.", "Markets were calm."]
+    new = ["Israel struck Doha.", "Markets in Qatar were calm.", "Qatar hosts a base."]
+
+    result = place(source(old, 1, "Qatar"), RevisionText(new, context_length=32), min_score=FLOOR)
+
+    assert (result.outcome, result.position) == (Outcome.AMBIGUOUS, 2)
+    assert result.score is not None
+    assert result.score < FLOOR  # the proposal is weak
+
+
+def test_fuzzy_matching_looks_only_at_paragraphs_that_share_the_quotes_words():
+    # The cost of an import grows with its text, not with spans × paragraphs: a quote
+    # that is no longer exact is compared with the paragraphs sharing its words only.
+    filler = [f"Paragraph {n}: markets stayed calm and the weather was fair." for n in range(5000)]
+    typo = "Loud explosions were heard in the capital, witnesses said."
+    new = [*filler[:2500], typo, *filler[2500:]]
+    text = RevisionText(new, context_length=32)
+
+    assert text.sharing_words({"heard", "in", "teh", "capital"}) == [2501]
+    everywhere = set(range(1, 5002)) - {2501}
+    assert text.sharing_words({"markets", "calm", "strike"}) == sorted(everywhere)
+    old = [typo.replace(" the ", " teh ")]
+    assert placed(old, new, 1, "heard in teh capital") == (
+        Outcome.FUZZY, 2501, 21, 41, "heard in the capital",
+    )  # fmt: skip

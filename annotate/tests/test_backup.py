@@ -17,7 +17,7 @@ from annotate import restore, services
 from annotate.backup.export import EXCLUDED, workspace_export, workspace_models
 from annotate.backup.load import workspace_flush, workspace_import
 from annotate.models import Claim, Likelihood, SpanAnchor, Stance, Verdict
-from annotate.reanchor import span_anchor_confirm
+from annotate.reanchoring.reanchor import span_anchor_confirm
 from annotate.tests.factories import make_claim, make_source
 from annotate.tests.revised_seed import claims_across_a_revision
 from articles.models import Article

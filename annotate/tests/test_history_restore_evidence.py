@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from annotate import history, reanchor, restore, services
+from annotate import history, restore, services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, SpanAnchor
+from annotate.reanchoring import reanchor
 from annotate.tests.factories import make_claim, make_source
 from annotate.tests.revised_seed import SEED, claims_across_a_revision
 from annotate.tests.workspace_helpers import paragraph

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotate import reanchor, restore, services
+from annotate import restore, services
 from annotate.models import Likelihood, SpanAnchor, Verdict
+from annotate.reanchoring import reanchor
 from annotate.selectors import current_change_stamp
 from annotate.tests.factories import make_claim, make_source
 from annotate.tests.revised_seed import claims_across_a_revision

@@ -7,8 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 
 from annotate.models import AnchorStatus, SpanAnchor
-from annotate.placements import anchors_needing_review, orphaned_spans, spans_in_revision
-from annotate.reanchor import revision_import, span_anchor_confirm, span_reattach
+from annotate.reanchoring.placements import (
+    anchors_needing_review,
+    orphaned_spans,
+    spans_in_revision,
+)
+from annotate.reanchoring.reanchor import revision_import, span_anchor_confirm, span_reattach
 from annotate.tests.factories import make_claim
 from articles.models import Paragraph
 from articles.report_format import parse_report
@@ -191,6 +195,22 @@ def test_a_lead_confirms_a_fuzzy_placement(seed_article, revised, lead, reviewer
     orphan_anchor = SpanAnchor.objects.get(span=spans["orphan"], revision__number=2)
     with pytest.raises(ValidationError, match="re-attach"):
         span_anchor_confirm(anchor=orphan_anchor, user=lead)
+
+
+def test_history_names_the_lead_who_reattached_or_confirmed(revised, lead):
+    # Called outside any request (a command, a script): the service names who acted.
+    _, spans, current = revised
+    quote = "At least six people were killed."
+    reattached = span_reattach(
+        span=spans["orphan"], paragraph=current[6], start=0, end=len(quote), quote=quote, user=lead
+    )
+    confirmed = span_anchor_confirm(
+        anchor=SpanAnchor.objects.get(span=spans["fuzzy"], revision=current[6].revision),
+        user=lead,
+    )
+
+    for anchor in (reattached, confirmed):
+        assert anchor.history.latest().history_user == lead
 
 
 def test_prefetching_claims_for_placements_stays_constant(revised, django_assert_num_queries):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.models import SpanAnchor
-from annotate.reanchor import revision_import
+from annotate.reanchoring.reanchor import revision_import
 from annotate.roles import Role
 from annotate.tests.factories import make_claim
 from annotate.tests.revised_seed import CASUALTIES, KILLED, SEED, claims_across_a_revision

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from annotate import access, history, reanchor, restore, services
+from annotate import access, history, restore, services
 from annotate.forms import (
     ClaimCreateForm,
     ClaimEditForm,
@@ -19,6 +19,7 @@ from annotate.forms import (
     add_service_errors,
 )
 from annotate.models import Claim, Span, SpanAnchor
+from annotate.reanchoring import reanchor
 from annotate.versioning import StaleEdit, version_of
 from annotate.views.filters import read_filters, rejects_bad_filters
 from annotate.views.workspace import (

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from annotate import services
 from annotate.forms import NoteForm, SourceForm, add_service_errors
 from annotate.models import Claim, ConfidenceNote, Source
-from annotate.placements import claims_in_revision
+from annotate.reanchoring.placements import claims_in_revision
 from annotate.versioning import StaleEdit, version_of
 from annotate.views.filters import rejects_bad_filters
 from annotate.views.workspace import (

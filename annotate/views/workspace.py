@@ -23,7 +23,7 @@ from annotate.highlights import (
     paragraph_highlights,
 )
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
-from annotate.placements import claims_in_revision
+from annotate.reanchoring.placements import claims_in_revision
 from annotate.selectors import (
     at_placement,
     claim_for_panel,
@@ -177,7 +177,7 @@ def page_context(request: HttpRequest, article: Article, revision: Revision) -> 
 def orphans_for(user: AbstractBaseUser, article: Article, revision: Revision) -> list | None:
     """Spans with no place in the current text, for a lead to re-attach; None for whoever
     does not re-attach (no Orphans section at all)."""
-    if not access.is_lead(user) or read_only(revision):
+    if not access.can_reanchor(user) or read_only(revision):
         return None
     return list(orphans_with_claims(article))
 
@@ -218,7 +218,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         "may_change_claim": writable and access.can_change(user, claim),
         "may_delete_claim": writable and access.can_delete(user, claim),
         "may_adjudicate": writable and access.can_adjudicate(user),
-        "may_confirm_placement": writable and claim.needs_review and access.is_lead(user),
+        "may_confirm_placement": writable and claim.needs_review and access.can_reanchor(user),
         "may_add_source": writable and access.can_add(user, Source),
         "may_note": writable
         and (access.can_change(user, mine) if mine else access.can_add(user, ConfidenceNote)),

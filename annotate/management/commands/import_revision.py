@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annotate.reanchor import revision_import
+from annotate.reanchoring.reanchor import revision_import
 from articles.models import Article
 from articles.report_format import ReportFormatError, parse_report
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotate.reanchor import revision_import, span_anchor_confirm
+from annotate.reanchoring.reanchor import revision_import, span_anchor_confirm
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import make_claim
 from annotate.tests.revised_seed import CASUALTIES, SEED, claims_across_a_revision

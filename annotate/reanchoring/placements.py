@@ -1,8 +1,8 @@
 """Where spans are in a given revision: the reads behind highlights and the orphan list.
 
 A span's placement in a revision is the span itself when it was made on that revision,
-else its SpanAnchor for that revision (see annotate.reanchor for why both exist). Each
-selector is one query and returns a queryset, so callers add their own
+else its SpanAnchor for that revision (see annotate.reanchoring.reanchor for why both
+exist). Each selector is one query and returns a queryset, so callers add their own
 `prefetch_related("claims")` without N+1 queries.
 """
 
@@ -26,53 +26,22 @@ from annotate.models import AnchorStatus, Claim, Span, SpanAnchor
 from articles.models import Article, Revision
 
 
-def spans_in_revision(revision: Revision) -> QuerySet[Span]:
-    """Every span placed in the revision, in reading order, annotated with its placement.
-
-    Annotations: placed_paragraph_id, placed_position, placed_start, placed_end,
-    placed_quote; anchor_status (None for spans made on this revision), needs_review and
-    previous_quote (the text before re-anchoring, for showing old beside new). Orphans are
-    left out: they have no place here (see `orphaned_spans`).
-    """
+def _placed_in(queryset: QuerySet, revision: Revision, span: str = "") -> QuerySet:
+    """`queryset` (of spans, or of rows that reach a span through the path `span`, such
+    as "span__") narrowed to the spans placed in the revision and annotated with where:
+    the one definition of a placement that spans and claims share."""
+    here = FilteredRelation(f"{span}anchors", condition=Q(**{f"{span}anchors__revision": revision}))
     return (
-        Span.objects.annotate(
-            here=FilteredRelation("anchors", condition=Q(anchors__revision=revision))
-        )
-        .filter(Q(paragraph__revision=revision) | Q(here__paragraph__isnull=False))
+        queryset.annotate(here=here)
+        .filter(Q(**{f"{span}paragraph__revision": revision}) | Q(here__paragraph__isnull=False))
         .annotate(
-            placed_paragraph_id=Coalesce(F("here__paragraph_id"), F("paragraph_id")),
-            placed_position=Coalesce(F("here__paragraph__position"), F("paragraph__position")),
-            placed_start=Coalesce(F("here__start"), F("start")),
-            placed_end=Coalesce(F("here__end"), F("end")),
-            placed_quote=Coalesce(F("here__quote"), F("quote")),
-            anchor_status=F("here__status"),
-            needs_review=Coalesce(
-                F("here__needs_review"), Value(False), output_field=BooleanField()
-            ),
-            previous_quote=F("here__previous_quote"),
-        )
-        .order_by("placed_position", "placed_start", "-placed_end", "id")
-    )
-
-
-def claims_in_revision(revision: Revision) -> QuerySet[Claim]:
-    """Every claim whose span is placed in the revision, annotated like `spans_in_revision`
-    (placed_paragraph_id, placed_position, placed_start, placed_end, placed_quote,
-    anchor_id, anchor_status, needs_review, previous_quote): the same placement, seen
-    from the claim, so a claim list stays one query."""
-    return (
-        Claim.objects.annotate(
-            here=FilteredRelation("span__anchors", condition=Q(span__anchors__revision=revision))
-        )
-        .filter(Q(span__paragraph__revision=revision) | Q(here__paragraph__isnull=False))
-        .annotate(
-            placed_paragraph_id=Coalesce(F("here__paragraph_id"), F("span__paragraph_id")),
+            placed_paragraph_id=Coalesce(F("here__paragraph_id"), F(f"{span}paragraph_id")),
             placed_position=Coalesce(
-                F("here__paragraph__position"), F("span__paragraph__position")
+                F("here__paragraph__position"), F(f"{span}paragraph__position")
             ),
-            placed_start=Coalesce(F("here__start"), F("span__start")),
-            placed_end=Coalesce(F("here__end"), F("span__end")),
-            placed_quote=Coalesce(F("here__quote"), F("span__quote")),
+            placed_start=Coalesce(F("here__start"), F(f"{span}start")),
+            placed_end=Coalesce(F("here__end"), F(f"{span}end")),
+            placed_quote=Coalesce(F("here__quote"), F(f"{span}quote")),
             anchor_id=F("here__id"),
             anchor_status=F("here__status"),
             needs_review=Coalesce(
@@ -83,6 +52,27 @@ def claims_in_revision(revision: Revision) -> QuerySet[Claim]:
     )
 
 
+def spans_in_revision(revision: Revision) -> QuerySet[Span]:
+    """Every span placed in the revision, in reading order, annotated with its placement.
+
+    Annotations: placed_paragraph_id, placed_position, placed_start, placed_end,
+    placed_quote; anchor_id and anchor_status (None for spans made on this revision),
+    needs_review and previous_quote (the text before re-anchoring, for showing old beside
+    new). Orphans are left out: they have no place here (see `orphaned_spans`).
+    """
+    return _placed_in(Span.objects.all(), revision).order_by(
+        "placed_position", "placed_start", "-placed_end", "id"
+    )
+
+
+def claims_in_revision(revision: Revision) -> QuerySet[Claim]:
+    """Every claim whose span is placed in the revision, annotated like `spans_in_revision`
+    (placed_paragraph_id, placed_position, placed_start, placed_end, placed_quote,
+    anchor_id, anchor_status, needs_review, previous_quote): the same placement, seen
+    from the claim, so a claim list stays one query."""
+    return _placed_in(Claim.objects.all(), revision, "span__")
+
+
 def _current_revision_id(article: Article) -> Subquery:
     return Subquery(Revision.objects.filter(article=article).order_by("-number").values("pk")[:1])
 
@@ -91,8 +81,8 @@ def orphaned_spans(article: Article) -> QuerySet[Span]:
     """Spans of the article with no place in its current revision, for leads to re-attach.
 
     Besides orphaned anchors this finds spans that were never re-anchored (a revision
-    created without annotate.reanchor), so no span can go missing from view. Annotated
-    with last_quote: the text the span was last placed on.
+    created without annotate.reanchoring.reanchor), so no span can go missing from view.
+    Annotated with last_quote: the text the span was last placed on.
     """
     current = _current_revision_id(article)
     placed_here = SpanAnchor.objects.filter(
@@ -184,8 +174,8 @@ def placement_from(
     if number == made_on:
         return placement | made_here
     if anchor is None or anchor["paragraph"] is None:
-        # Never re-anchored (a revision made without annotate.reanchor) counts as orphaned,
-        # as in `orphaned_spans`.
+        # Never re-anchored (a revision made without annotate.reanchoring.reanchor) counts
+        # as orphaned, as in `orphaned_spans`.
         return placement | {"status": AnchorStatus.ORPHANED.value, "needs_review": True}
     return placement | anchor
 

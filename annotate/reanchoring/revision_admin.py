@@ -1,5 +1,5 @@
 """The revision upload in the admin: leads add the next revision of an article from a
-file, and every span is re-anchored into it (annotate.reanchor).
+file, and every span is re-anchored into it (annotate.reanchoring.reanchor).
 
 Shown as "Revision imports": the list is the history of re-anchoring reports, adding
 one is the upload. Permissions are the article app's revision permissions, which leads
@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from annotate.models import ReanchorReport, SpanAnchor
-from annotate.reanchor import revision_import
+from annotate.reanchoring.reanchor import revision_import
 from articles.models import Article
 from articles.report_format import ParsedReport, ReportFormatError, parse_report
 from articles.selectors import article_current_revision

@@ -6,10 +6,10 @@ simpler to query, but it would rewrite history: a claim made on "The number of c
 is currently unknown." must still cite that sentence of revision 1 after revision 2 says
 "At least six people were killed", and exports cite the revision a reviewer read. With
 anchors, every revision keeps its own placements, an orphan keeps its claims, sources
-and notes untouched, and the current placement is one join away (annotate.placements).
+and notes untouched, and the current placement is one join away (`placements`).
 
 Each anchor is placed from the span's latest placement (its newest placed anchor, else
-the span itself) by annotate.anchoring. Unconfirmed placements stay unconfirmed: a fuzzy
+the span itself) by `anchoring`. Unconfirmed placements stay unconfirmed: a fuzzy
 placement that is kept in the next revision still needs review.
 
 All of it is one transaction: the new revision, its paragraphs, the anchors and the
@@ -29,16 +29,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import access
-from annotate.anchoring import Outcome, RevisionText, Source, place
 from annotate.models import (
-    CONTEXT_LENGTH,
     AnchorStatus,
     Claim,
     ReanchorReport,
     Span,
     SpanAnchor,
 )
-from annotate.services import check_quote
+from annotate.reanchoring.anchoring import (
+    CONTEXT_LENGTH,
+    Outcome,
+    RevisionText,
+    Source,
+    context_around,
+    place,
+)
+from annotate.services import _as, check_quote
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, paragraph_is_current
 from articles.services import revision_create, text_checksum
@@ -185,7 +191,7 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
 
 
 def _require_lead(user: AbstractBaseUser) -> None:
-    if not access.is_lead(user):
+    if not access.can_reanchor(user):
         raise PermissionDenied("Only leads re-attach or confirm re-anchored spans.")
 
 
@@ -228,14 +234,12 @@ def span_reattach(
     )
     if anchor is None:  # the revision was created without re-anchoring
         anchor = SpanAnchor(span=span, revision=revision, previous_quote=span.quote)
-    text = paragraph.text
     anchor.paragraph, anchor.start, anchor.end, anchor.quote = paragraph, start, end, quote
-    anchor.prefix = text[max(0, start - CONTEXT_LENGTH) : start]
-    anchor.suffix = text[end : end + CONTEXT_LENGTH]
+    anchor.prefix, anchor.suffix = context_around(paragraph.text, start, end)
     anchor.status, anchor.score, anchor.needs_review = AnchorStatus.REATTACHED, None, False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
-    anchor.save()
+    _as(anchor, user).save()
     _touch_claims(span)
     return anchor
 
@@ -256,6 +260,6 @@ def span_anchor_confirm(*, anchor: SpanAnchor, user: AbstractBaseUser) -> SpanAn
     anchor.needs_review = False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
-    anchor.save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
+    _as(anchor, user).save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
     _touch_claims(anchor.span)
     return anchor
