@@ -81,7 +81,7 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
                 SpanAnchor, span_record.history_change_reason, user, span_id=span.pk
             )
         # Revisions imported while it was deleted never placed it: place it now.
-        span_catch_up(span=span)
+        span_catch_up(span=span, user=user)
     claim = _recreate(deletion, user)
     if reason and reason.startswith(DELETION_PREFIX):
         for model in (Source, ConfidenceNote):

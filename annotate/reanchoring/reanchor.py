@@ -136,12 +136,13 @@ class _Into:
         return anchor
 
 
-def span_catch_up(*, span: Span) -> list[SpanAnchor]:
+def span_catch_up(*, span: Span, user: AbstractBaseUser) -> list[SpanAnchor]:
     """Anchor a span into the revisions it missed: those imported while it was deleted.
 
     A restored span must come back where its claims would have been had they never been
     deleted, not as an orphan; so it is placed revision by revision, from its latest
-    placement, by the same rules as an import. Part of the caller's transaction.
+    placement, by the same rules as an import. Part of the caller's transaction; history
+    names `user`, the lead whose restore placed it.
     """
     made = []
     later = Revision.objects.filter(
@@ -153,7 +154,7 @@ def span_catch_up(*, span: Span) -> list[SpanAnchor]:
         if revision.pk in placed_in:
             continue
         anchor = _Into(revision).anchor(span.pk, _latest_placements(revision, span)[span.pk])
-        anchor.save()
+        _as(anchor, user).save()
         made.append(anchor)
     return made
 

@@ -226,6 +226,8 @@ def test_a_claim_deleted_before_a_revision_is_placed_into_it_when_restored(
     )
     assert (anchor.status, anchor.needs_review) == ("moved", False)
     assert anchor.start == paragraphs[3].text.index("Loud explosions")
+    # The placement is the restoring lead's doing, and history says so.
+    assert [(r.history_type, r.history_user_id) for r in anchor.history.all()] == [("+", lead.pk)]
 
 
 def test_a_restored_claim_keeps_its_placements_and_gains_only_the_missing_ones(revised, lead):
