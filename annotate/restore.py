@@ -6,7 +6,7 @@ there are real and leave each row's last state in history (see services.claim_de
 and a restore re-inserts the rows from those history records, each with its old id and
 creation time. Rules as in the services: leads only, only what is deleted, never into a
 deleted claim; the same lock order (span, claim, children); and the claim's version moves
-(services._touch_claim), so sync, conditional requests and open pages see the restore.
+(writing.touch_claim), so sync, conditional requests and open pages see the restore.
 """
 
 from __future__ import annotations
@@ -20,14 +20,8 @@ from django.db import transaction
 from annotate import access
 from annotate.models import Claim, ConfidenceNote, Source, Span, SpanAnchor
 from annotate.reanchoring.reanchor import span_catch_up
-from annotate.services import (
-    DELETION_PREFIX,
-    _as,
-    _lock_claim,
-    _require,
-    _touch_claim,
-    _touch_claim_notes,
-)
+from annotate.services import DELETION_PREFIX
+from annotate.writing import acted_by, lock_claim, require, touch_claim, touch_claim_notes
 
 RESTORED = "restored"
 
@@ -44,7 +38,7 @@ def last_deletion(model: type, object_id: int) -> Any:
 def _recreate(record: Any, user: AbstractBaseUser) -> Any:
     """Insert the row a history record describes, with its id and creation time."""
     obj = record.instance
-    _as(obj, user, RESTORED).save(force_insert=True)
+    acted_by(obj, user, RESTORED).save(force_insert=True)
     # auto_now_add stamped the insert with now; the row was made when it was made.
     type(obj).objects.filter(pk=obj.pk).update(created_at=record.created_at)
     obj.created_at = record.created_at
@@ -63,7 +57,7 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
     """Bring back a deleted claim with the sources, notes and span deleted with it (and the
     span's placements in later revisions), each with its old id. History records the
     restore as "restored" (a "+" with that reason)."""
-    _require(access.can_restore(user), "Only leads restore deleted claims.")
+    require(access.can_restore(user), "Only leads restore deleted claims.")
     if Claim.objects.filter(pk=claim_id).exists():
         raise ValidationError({"claim": "Is not deleted."})
     deletion = last_deletion(Claim, claim_id)
@@ -87,7 +81,7 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
         for model in (Source, ConfidenceNote):
             _recreate_deleted_with(model, reason, user, claim_id=claim_id)
     # Restoring is a change: the claim's version moves, so sync and open pages see it.
-    _touch_claim(claim.pk)
+    touch_claim(claim.pk)
     return Claim.objects.get(pk=claim.pk)
 
 
@@ -96,14 +90,14 @@ def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -
     locked: the rules source_restore and confidence_note_restore share with claim_restore
     (leads only, only what is deleted, never into a deleted claim)."""
     name = model._meta.verbose_name
-    _require(access.can_restore(user), f"Only leads restore deleted {name}s.")
+    require(access.can_restore(user), f"Only leads restore deleted {name}s.")
     field = "note" if model is ConfidenceNote else "source"
     deletion = last_deletion(model, object_id)
     if deletion is None:
         if model.objects.filter(pk=object_id).exists():
             raise ValidationError({field: "Is not deleted."})
         raise model.DoesNotExist(f"No deleted {name} {object_id}.")
-    _lock_claim(deletion.claim_id)  # lock order as everywhere: claim, then its children
+    lock_claim(deletion.claim_id)  # lock order as everywhere: claim, then its children
     if model.objects.filter(pk=object_id).exists():
         raise ValidationError({field: "Is not deleted."})
     if not Claim.objects.filter(pk=deletion.claim_id).exists():
@@ -117,7 +111,7 @@ def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -
 def source_restore(*, source_id: int, user: AbstractBaseUser) -> Source:
     """A lead brings back a source deleted on its own, with its old id."""
     source = _recreate(_deletion_of_evidence(Source, source_id, user), user)
-    _touch_claim(source.claim_id)
+    touch_claim(source.claim_id)
     return Source.objects.get(pk=source.pk)
 
 
@@ -137,5 +131,5 @@ def confidence_note_restore(*, note_id: int, user: AbstractBaseUser) -> Confiden
             }
         )
     note = _recreate(deletion, user)
-    _touch_claim_notes(note.claim_id)
+    touch_claim_notes(note.claim_id)
     return ConfidenceNote.objects.get(pk=note.pk)

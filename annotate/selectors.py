@@ -173,9 +173,9 @@ def current_change_stamp(article_slug: str, user) -> str:
     current text, those re-anchored into it and the orphans leads see, so it counts the
     article's claims, not the current revision's. Every write the workspace displays moves
     it: a claim's updated_at moves with its edits and verdict, with its sources
-    (services._touch_claim), a restore, and a confirmed or re-attached placement
+    (writing.touch_claim), a restore, and a confirmed or re-attached placement
     (annotate.reanchoring.reanchor), its notes_updated_at with its notes
-    (services._touch_claim_notes); a delete lowers the count; an import changes the revision.
+    (writing.touch_claim_notes); a delete lowers the count; an import changes the revision.
     The page takes its stamp from here too, so both always agree.
     """
     current = Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")

@@ -18,7 +18,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,25 +33,14 @@ from annotate.models import (
 )
 from annotate.reanchoring.anchoring import context_around
 from annotate.versioning import lock_current
+from annotate.writing import acted_by, lock_claim, require, touch_claim, touch_claim_notes
 from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _as(obj: Any, user: AbstractBaseUser, reason: str | None = None) -> Any:
-    """Name who acts (and why) for the history record the next save or delete writes."""
-    obj._history_user = user
-    obj._change_reason = reason
-    return obj
-
-
 def _save(obj: Any, user: AbstractBaseUser) -> Any:
     obj.full_clean()
-    _as(obj, user).save()
+    acted_by(obj, user).save()
     return obj
 
 
@@ -97,7 +86,7 @@ def require_current_text(paragraph: Paragraph, *, field: str) -> None:
 def span_create(
     *, paragraph: Paragraph, start: int, end: int, quote: str, user: AbstractBaseUser
 ) -> Span:
-    _require(access.can_add(user, Span), "You may not add spans.")
+    require(access.can_add(user, Span), "You may not add spans.")
     require_current_text(paragraph, field="paragraph")
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
     prefix, suffix = context_around(paragraph.text, start, end)
@@ -115,10 +104,10 @@ def span_create(
 
 @transaction.atomic
 def span_delete(*, span: Span, user: AbstractBaseUser) -> None:
-    _require(access.can_delete(user, span), "You may only delete spans you made.")
+    require(access.can_delete(user, span), "You may only delete spans you made.")
     if span.claims.exists():
         raise ValidationError({"span": "Still has claims; delete them first."})
-    _as(span, user).delete()
+    acted_by(span, user).delete()
 
 
 CLAIM_FIELDS = {"statement", "kind", "attributed_to"}
@@ -133,7 +122,7 @@ def claim_create(
     attributed_to: str = "",
     user: AbstractBaseUser,
 ) -> Claim:
-    _require(access.can_add(user, Claim), "You may not add claims.")
+    require(access.can_add(user, Claim), "You may not add claims.")
     require_current_text(span.paragraph, field="span")
     claim = Claim(
         span=span,
@@ -164,29 +153,11 @@ def claim_create_with_span(
     )
 
 
-def _lock_claim(claim_id: int) -> None:
-    """Lock the claim before its sources or notes, as claim_delete does (claim first,
-    then its children): one lock order for every writer, so writers on the same claim
-    queue instead of deadlocking."""
-    Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk").first()
-
-
-def _touch_claim(claim_id: int) -> None:
-    """A claim's version covers its sources: move it when they change."""
-    Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
-
-
-def _touch_claim_notes(claim_id: int) -> None:
-    """Its notes move their own stamp: under independent review not everyone sees them,
-    and who doesn't must not see the claim change (annotate.versioning)."""
-    Claim.objects.filter(pk=claim_id).update(notes_updated_at=timezone.now())
-
-
 @transaction.atomic
 def claim_update(
     *, claim: Claim, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
 ) -> Claim:
-    _require(access.can_change(user, claim), "You may only edit claims you made.")
+    require(access.can_change(user, claim), "You may only edit claims you made.")
     claim = lock_current(claim, expected_version, seen_by=user)
     _apply(claim, fields, CLAIM_FIELDS)
     return _save(claim, user)
@@ -208,21 +179,21 @@ def claim_delete(
     every read (selectors, API, exports, counts, the admin, constraints such as one note
     per reviewer) stays as it is, and nothing can forget to exclude deleted rows.
     """
-    _require(access.can_delete(user, claim), "You may only delete claims you made.")
+    require(access.can_delete(user, claim), "You may only delete claims you made.")
     # Lock order span, claim, children: two deletes of claims sharing a span then queue,
     # and the second sees that the first claim is gone and removes the span.
     span = Span.objects.select_for_update().get(pk=claim.span_id)
     claim = lock_current(claim, expected_version, seen_by=user)
     reason = f"{DELETION_PREFIX}{claim.pk} ({uuid.uuid4().hex})"
     for child in [*claim.sources.select_for_update(), *claim.notes.select_for_update()]:
-        _as(child, user, reason).delete()
-    _as(claim, user, reason).delete()
+        acted_by(child, user, reason).delete()
+    acted_by(claim, user, reason).delete()
     if not span.claims.exists():
         # Its placements in later revisions go with it, recorded so a restore brings them
         # back (the span is locked, so no import adds one meanwhile).
         for anchor in span.anchors.order_by("pk"):
-            _as(anchor, user, reason).delete()
-        _as(span, user, reason).delete()
+            acted_by(anchor, user, reason).delete()
+        acted_by(span, user, reason).delete()
 
 
 ARTICLE_FIELDS = {"title", "publisher", "url", "published_on", "language", "independent_review"}
@@ -233,7 +204,7 @@ def article_update(*, article: Article, user: AbstractBaseUser, **fields: Any) -
     """A lead edits an article's details. Independent review decides what reviewers see of
     every claim on the article (others' notes, the summary), so switching it moves those
     claims' versions: ETags, `updated_after` and open pages then show the change."""
-    _require(access.can_edit_article(user), "You may not edit articles.")
+    require(access.can_edit_article(user), "You may not edit articles.")
     article = lock_current(article, None)
     switched = fields.get("independent_review", article.independent_review) != (
         article.independent_review
@@ -262,7 +233,7 @@ def claim_set_verdict(
     so the reason shown always belongs to the decision shown. A withdrawal keeps its
     rationale on the claim; who and when are only kept for a verdict in force.
     """
-    _require(access.can_adjudicate(user), "Only leads set verdicts.")
+    require(access.can_adjudicate(user), "Only leads set verdicts.")
     claim = lock_current(claim, expected_version, seen_by=user)
     if verdict and verdict not in Verdict.values:
         raise ValidationError({"verdict": f"Must be one of: {', '.join(Verdict.values)}."})
@@ -289,12 +260,12 @@ SOURCE_FIELDS = {"url", "title", "publisher", "excerpt", "stance", "reliability"
 
 @transaction.atomic
 def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Source:
-    _require(access.can_add(user, Source), "You may not add sources.")
-    _lock_claim(claim.pk)
+    require(access.can_add(user, Source), "You may not add sources.")
+    lock_claim(claim.pk)
     source = Source(claim=claim, added_by=user)
     _apply(source, fields, SOURCE_FIELDS)
     _save(source, user)
-    _touch_claim(source.claim_id)
+    touch_claim(source.claim_id)
     return source
 
 
@@ -302,12 +273,12 @@ def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Sou
 def source_update(
     *, source: Source, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
 ) -> Source:
-    _require(access.can_change(user, source), "You may only edit sources you added.")
-    _lock_claim(source.claim_id)
+    require(access.can_change(user, source), "You may only edit sources you added.")
+    lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
     _apply(source, fields, SOURCE_FIELDS)
     _save(source, user)
-    _touch_claim(source.claim_id)
+    touch_claim(source.claim_id)
     return source
 
 
@@ -315,11 +286,11 @@ def source_update(
 def source_delete(
     *, source: Source, user: AbstractBaseUser, expected_version: str | None = None
 ) -> None:
-    _require(access.can_delete(user, source), "You may only delete sources you added.")
-    _lock_claim(source.claim_id)
+    require(access.can_delete(user, source), "You may only delete sources you added.")
+    lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
-    _as(source, user).delete()
-    _touch_claim(source.claim_id)
+    acted_by(source, user).delete()
+    touch_claim(source.claim_id)
 
 
 def confidence_note_save(
@@ -353,19 +324,19 @@ def confidence_note_record(
     """confidence_note_save, also saying whether the note is new. Only this transaction
     knows: it looks for the note under the claim's lock, so of concurrent first notes by
     one reviewer exactly one is created, and the others revise it."""
-    _lock_claim(claim.pk)
+    lock_claim(claim.pk)
     note = ConfidenceNote.objects.select_for_update().filter(claim=claim, reviewer=user).first()
     created = note is None
     if note is None:
-        _require(access.can_add(user, ConfidenceNote), "You may not record confidence notes.")
+        require(access.can_add(user, ConfidenceNote), "You may not record confidence notes.")
         note = ConfidenceNote(claim=claim, reviewer=user)
     else:
-        _require(access.can_change(user, note), "You may not change this note.")
+        require(access.can_change(user, note), "You may not change this note.")
         note = lock_current(note, expected_version)
     note.likelihood = likelihood
     note.rationale = rationale.strip()
     _save(note, user)
-    _touch_claim_notes(note.claim_id)
+    touch_claim_notes(note.claim_id)
     return note, created
 
 
@@ -373,8 +344,8 @@ def confidence_note_record(
 def confidence_note_delete(
     *, note: ConfidenceNote, user: AbstractBaseUser, expected_version: str | None = None
 ) -> None:
-    _require(access.can_delete(user, note), "You may only delete your own note.")
-    _lock_claim(note.claim_id)
+    require(access.can_delete(user, note), "You may only delete your own note.")
+    lock_claim(note.claim_id)
     note = lock_current(note, expected_version)
-    _as(note, user).delete()
-    _touch_claim_notes(note.claim_id)
+    acted_by(note, user).delete()
+    touch_claim_notes(note.claim_id)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,7 +44,8 @@ from annotate.reanchoring.anchoring import (
     context_around,
     place,
 )
-from annotate.services import _as, check_quote
+from annotate.services import check_quote
+from annotate.writing import acted_by, require
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, paragraph_is_current
 from articles.services import revision_create, text_checksum
@@ -154,7 +155,7 @@ def span_catch_up(*, span: Span, user: AbstractBaseUser) -> list[SpanAnchor]:
         if revision.pk in placed_in:
             continue
         anchor = _Into(revision).anchor(span.pk, _latest_placements(revision, span)[span.pk])
-        _as(anchor, user).save()
+        acted_by(anchor, user).save()
         made.append(anchor)
     return made
 
@@ -191,11 +192,6 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
     )
 
 
-def _require_lead(user: AbstractBaseUser) -> None:
-    if not access.can_reanchor(user):
-        raise PermissionDenied("Only leads re-attach or confirm re-anchored spans.")
-
-
 def _touch_claims(span: Span) -> None:
     """The placement is shown with the span's claims: their versions move with it."""
     Claim.objects.filter(span=span).update(updated_at=timezone.now())
@@ -216,7 +212,7 @@ def span_reattach(
     The quote is checked exactly as when a span is made; the span itself, and the text it
     was made on, stay as they were.
     """
-    _require_lead(user)
+    require(access.can_reanchor(user), "Only leads re-attach or confirm re-anchored spans.")
     revision = paragraph.revision
     if revision.article_id != span.paragraph.revision.article_id:
         raise ValidationError({"paragraph": "Belongs to another article."})
@@ -240,7 +236,7 @@ def span_reattach(
     anchor.status, anchor.score, anchor.needs_review = AnchorStatus.REATTACHED, None, False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
-    _as(anchor, user).save()
+    acted_by(anchor, user).save()
     _touch_claims(span)
     return anchor
 
@@ -248,7 +244,7 @@ def span_reattach(
 @transaction.atomic
 def span_anchor_confirm(*, anchor: SpanAnchor, user: AbstractBaseUser) -> SpanAnchor:
     """A lead accepts a fuzzy or ambiguous placement as it stands."""
-    _require_lead(user)
+    require(access.can_reanchor(user), "Only leads re-attach or confirm re-anchored spans.")
     anchor = (
         SpanAnchor.objects.select_for_update(of=("self",))
         .select_related("revision")
@@ -261,6 +257,6 @@ def span_anchor_confirm(*, anchor: SpanAnchor, user: AbstractBaseUser) -> SpanAn
     anchor.needs_review = False
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
-    _as(anchor, user).save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
+    acted_by(anchor, user).save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
     _touch_claims(anchor.span)
     return anchor

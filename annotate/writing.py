@@ -1,0 +1,48 @@
+"""The steps every writer of annotations shares: the services, restore and re-anchoring.
+
+Each of them names who acts for the history record, locks a claim before its sources and
+notes (one lock order, so writers on the same claim queue instead of deadlocking), and
+moves a claim's stamps when what it shows changes (annotate.versioning). They are written
+once here so that no writer, today's or a new one, can do one of them its own way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from annotate.models import Claim
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse with PermissionDenied unless an access rule (annotate.access) allowed it."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def acted_by(obj: Any, user: AbstractBaseUser, reason: str | None = None) -> Any:
+    """Name who acts (and why) for the history record the next save or delete writes."""
+    obj._history_user = user
+    obj._change_reason = reason
+    return obj
+
+
+def lock_claim(claim_id: int) -> None:
+    """Lock the claim before its sources or notes, as claim_delete does (claim first,
+    then its children): one lock order for every writer, so writers on the same claim
+    queue instead of deadlocking."""
+    Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk").first()
+
+
+def touch_claim(claim_id: int) -> None:
+    """A claim's version covers its sources: move it when they change."""
+    Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
+
+
+def touch_claim_notes(claim_id: int) -> None:
+    """Its notes move their own stamp: under independent review not everyone sees them,
+    and who doesn't must not see the claim change (annotate.versioning)."""
+    Claim.objects.filter(pk=claim_id).update(notes_updated_at=timezone.now())
