@@ -11,14 +11,15 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
 
-Annotation = Span | Claim | Source | ConfidenceNote
+# A shared Source follows the same rule as the rest: its creator, or a lead, edits it.
+Annotation = Span | Claim | Source | Citation | ConfidenceNote
 User = AbstractBaseUser | AnonymousUser
 
 
 def author_id_of(obj: Annotation) -> int:
-    if isinstance(obj, Source):
+    if isinstance(obj, Citation):
         return obj.added_by_id
     if isinstance(obj, ConfidenceNote):
         return obj.reviewer_id

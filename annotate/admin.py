@@ -3,9 +3,10 @@ leaves the quote rule and adjudication to the services: spans are made by select
 verdicts in the workspace or the API, so here those fields are read-only.
 
 Every save and delete here, single or in bulk (the "delete selected" action) and in the
-claim's source inline, goes through annotate.services like the workspace's and the API's:
-they lock, record who acted, and move the claim's version (its ETag, `updated_after`, the
-live stamp) when a source or note changes. A direct `obj.save()` would skip all of that.
+claim's citation inline, goes through annotate.services like the workspace's and the
+API's: they lock, record who acted, and move the claim's version (its ETag,
+`updated_after`, the live stamp) when a citation, a cited source or a note changes. A
+direct `obj.save()` would skip all of that.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from django.http import HttpRequest
 
 from annotate import (
     access,
+    selectors,
     services,
 )
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
 from annotate.reanchoring import revision_admin  # noqa: F401  registers the revision upload
 from articles.admin import ArticleAdmin as ArticleDetailsAdmin
 from articles.models import Article
@@ -100,11 +102,11 @@ class SpanAdmin(ServiceDeletes, admin.ModelAdmin):
         services.span_delete(span=obj, user=user)
 
 
-class SourceInline(OwnershipMixin, admin.StackedInline):
-    model = Source
-    formfield_overrides = HTTPS_URLS
-    fields = ("url", "title", "publisher", "excerpt", "stance", "reliability", "added_by")
+class CitationInline(OwnershipMixin, admin.StackedInline):
+    model = Citation
+    fields = ("source", "excerpt", "stance", "credibility", "added_by")
     readonly_fields = ("added_by",)
+    autocomplete_fields = ("source",)
     extra = 0
 
 
@@ -123,7 +125,7 @@ class ConfidenceNoteInline(admin.TabularInline):
 class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
     list_display = (
         "statement_excerpt", "kind", "verdict", "attributed_to", "created_by",
-        "source_count", "note_count", "updated_at",
+        "citation_count", "note_count", "updated_at",
     )  # fmt: skip
     list_filter = ("kind", "verdict", "span__paragraph__revision__article", "created_by")
     search_fields = ("statement", "attributed_to", "span__quote")
@@ -137,14 +139,14 @@ class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
         "created_by", "created_at", "updated_at",
     )  # fmt: skip
     list_select_related = ("created_by",)
-    inlines = [SourceInline, ConfidenceNoteInline]
+    inlines = [CitationInline, ConfidenceNoteInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return (
             super()
             .get_queryset(request)
             .annotate(
-                source_total=Count("sources", distinct=True),
+                citation_total=Count("citations", distinct=True),
                 note_total=Count("notes", distinct=True),
             )
         )
@@ -153,9 +155,9 @@ class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
     def statement_excerpt(self, obj: Claim) -> str:
         return obj.statement[:80]
 
-    @admin.display(description="sources", ordering="source_total")
-    def source_count(self, obj: Claim) -> int:
-        return obj.source_total
+    @admin.display(description="citations", ordering="citation_total")
+    def citation_count(self, obj: Claim) -> int:
+        return obj.citation_total
 
     @admin.display(description="notes", ordering="note_total")
     def note_count(self, obj: Claim) -> int:
@@ -166,7 +168,7 @@ class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
         fields = changed_values(form, services.CLAIM_FIELDS)
-        if fields:  # saving the claim page for its sources alone leaves the claim as it is
+        if fields:  # saving the claim page for its citations alone leaves the claim as it is
             services.claim_update(claim=obj, user=request.user, **fields)
 
     # Through the service, a claim deleted here is grouped in history with its sources,
@@ -176,40 +178,75 @@ class ClaimAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         formset.save(commit=False)  # sorts the forms into new, changed and deleted objects
-        if formset.model is not Source:
+        if formset.model is not Citation:
             return  # the notes inline is read-only: a note is its reviewer's own
         user = request.user
-        for source in formset.deleted_objects:
-            services.source_delete(source=source, user=user)
-        for source, names in formset.changed_objects:
-            fields = {
-                name: getattr(source, name) for name in names if name in services.SOURCE_FIELDS
-            }
-            services.source_update(source=source, user=user, **fields)
-        for source in formset.new_objects:
-            fields = {name: getattr(source, name) for name in services.SOURCE_FIELDS}
-            services.source_create(claim=form.instance, user=user, **fields)
+        for citation in formset.deleted_objects:
+            services.citation_delete(citation=citation, user=user)
+        for citation, names in formset.changed_objects:
+            fields = {name: getattr(citation, name) for name in names if name in CITATION_EDITS}
+            services.citation_update(citation=citation, user=user, **fields)
+        for citation in formset.new_objects:
+            fields = {name: getattr(citation, name) for name in services.CITATION_FIELDS}
+            services.citation_create(
+                claim=form.instance, source=citation.source, user=user, **fields
+            )
+
+
+CITATION_EDITS = services.CITATION_FIELDS | {"source"}
 
 
 @admin.register(Source)
 class SourceAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
-    formfield_overrides = HTTPS_URLS
-    list_display = ("title", "publisher", "stance", "reliability", "claim", "added_by")
-    list_filter = ("stance", "reliability", "added_by")
-    search_fields = ("title", "publisher", "url", "excerpt")
-    readonly_fields = ("claim", "added_by", "created_at", "updated_at")
-    list_select_related = ("claim", "added_by")
+    """Shared sources: a new one through source_create (a URL already recorded, once
+    normalised, finds that source instead), edits through source_update (which records
+    who set the reliability), deletes only while nothing cites it (source_delete)."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # add sources on their claim
+    formfield_overrides = HTTPS_URLS
+    list_display = ("title", "publisher", "url", "reliability", "reliability_set_by")
+    list_filter = ("reliability",)
+    search_fields = ("title", "publisher", "url")
+    readonly_fields = (
+        "reliability_set_by", "reliability_set_at", "created_by", "created_at", "updated_at",
+    )  # fmt: skip
+    list_select_related = ("reliability_set_by",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A source ever cited stays (services.source_delete): no delete button, no delete.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not selectors.source_ever_cited(obj))
 
     def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
         fields = changed_values(form, services.SOURCE_FIELDS)
-        if fields:
+        if not change:
+            saved = services.source_create(user=request.user, **form.cleaned_data)
+            obj.pk = saved.pk
+        elif fields:
             services.source_update(source=obj, user=request.user, **fields)
 
     def service_delete(self, obj: Source, user: Any) -> None:
         services.source_delete(source=obj, user=user)
+
+
+@admin.register(Citation)
+class CitationAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
+    list_display = ("source", "stance", "credibility", "claim", "added_by")
+    list_filter = ("stance", "credibility", "added_by")
+    search_fields = ("source__title", "source__publisher", "source__url", "excerpt")
+    readonly_fields = ("claim", "added_by", "created_at", "updated_at")
+    autocomplete_fields = ("source",)
+    list_select_related = ("claim", "source", "added_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # add citations on their claim
+
+    def save_model(self, request: HttpRequest, obj: Citation, form: Any, change: bool) -> None:
+        fields = changed_values(form, CITATION_EDITS)
+        if fields:
+            services.citation_update(citation=obj, user=request.user, **fields)
+
+    def service_delete(self, obj: Citation, user: Any) -> None:
+        services.citation_delete(citation=obj, user=user)
 
 
 @admin.register(ConfidenceNote)

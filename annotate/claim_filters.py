@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
-from annotate.models import Claim, ConfidenceNote, Source, Verdict
+from annotate.models import Citation, Claim, ConfidenceNote, Verdict
 
 NO_VERDICT = "none"  # the verdict filter's value for claims not adjudicated yet
 VERDICT_CHOICES = [(NO_VERDICT, "Not adjudicated"), *Verdict.choices]
@@ -34,8 +34,8 @@ class ClaimFilters:
     created_by: str = ""  # a username: claims they made
     disputed: bool | None = None  # True: disputed only; False: all but the disputed
     has_sources: bool | None = None
-    stance: str = ""  # has a source of this stance
-    reliability: str = ""  # has a source of this reliability
+    stance: str = ""  # has a citation of this stance
+    reliability: str = ""  # cites a source of this reliability
     q: str = ""  # words in the statement, the quote or who the claim is attributed to
 
     @property
@@ -51,7 +51,8 @@ def _disputed_claims(user) -> QuerySet[Claim]:
 
 
 def _has_source(**condition: str) -> Exists:
-    return Exists(Source.objects.filter(claim=OuterRef("pk"), **condition))
+    """A citation on the claim (of a source) meeting the condition."""
+    return Exists(Citation.objects.filter(claim=OuterRef("pk"), **condition))
 
 
 def claim_conditions(filters: ClaimFilters, user, *, quote: str = "span__quote") -> Q:
@@ -78,7 +79,7 @@ def claim_conditions(filters: ClaimFilters, user, *, quote: str = "span__quote")
     if filters.stance:
         condition &= Q(_has_source(stance=filters.stance))
     if filters.reliability:
-        condition &= Q(_has_source(reliability=filters.reliability))
+        condition &= Q(_has_source(source__reliability=filters.reliability))
     if filters.q:
         condition &= (
             Q(statement__icontains=filters.q)

@@ -1,12 +1,13 @@
 """Claims as plain rows, for the reads that list many of them: the API's claims list and
 the exports.
 
-Building a model per claim, source and note, and Django's prefetch (a queryset cloned per
+Building a model per claim, citation and note, and Django's prefetch (a queryset cloned per
 claim), cost most of a 100-claim page; these reads return dicts straight from
 `values()`, in a fixed number of queries per batch of claims: one for the claims with
 their span, paragraph, revision, article, users and target revision; one for their
-sources; one for the notes the user sees; one for re-anchored placements when any claim
-needs one. Access and placement rules are annotate.access's and annotate.reanchoring.placements'.
+citations with their sources; one for the notes the user sees; one for re-anchored
+placements when any claim needs one. Access and placement rules are annotate.access's
+and annotate.reanchoring.placements'.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 
 from annotate import access
-from annotate.models import Claim, ConfidenceNote, Source
+from annotate.models import Citation, Claim, ConfidenceNote
 from annotate.reanchoring.placements import placement_from, target_anchors, with_target_revision
 from annotate.selectors import notes_visible
 from annotate.versioning import SEEN, updated_at_seen_by
@@ -44,10 +45,23 @@ CLAIM_FIELDS = (
     "verdict_at", "created_at", "updated_at", SEEN, "target_revision", "made_on",
     "notes_visible",
 )  # fmt: skip
-SOURCE_FIELDS = (
-    "id", "claim_id", "url", "title", "publisher", "excerpt", "stance", "reliability",
-    "created_at", "updated_at",
+CITATION_FIELDS = (
+    "id", "claim_id", "source_id", "excerpt", "stance", "credibility", "created_at",
+    "updated_at",
 )  # fmt: skip
+# The cited source's fields, joined in the citations' one query.
+CITATION_VALUES = {
+    "added_by_name": F("added_by__username"),
+    **{
+        f"source_{name}": F(f"source__{name}")
+        for name in (
+            "url", "title", "publisher", "published_on", "archive_url", "reliability",
+            "reliability_set_at", "created_at", "updated_at",
+        )
+    },
+    "source_reliability_set_by_name": F("source__reliability_set_by__username"),
+    "source_created_by_name": F("source__created_by__username"),
+}  # fmt: skip
 NOTE_FIELDS = (
     "id", "claim_id", "reviewer_id", "likelihood", "rationale", "created_at", "updated_at",
 )  # fmt: skip
@@ -73,17 +87,18 @@ def claim_values(claims: QuerySet[Claim], user, *, revision: int | None = None) 
 def with_relations(
     rows: list[Row], user, *, revision: int | None = None, note_details: bool = True
 ) -> list[Row]:
-    """Add to each claim row its `sources`, the `notes` the user sees (in the order
-    recorded) and its `anchor` in the target revision (None when it was made there or has
-    no placed anchor). Without `note_details`, notes carry only what the summary needs."""
+    """Add to each claim row its `citations` (with their sources), the `notes` the user
+    sees (in the order recorded) and its `anchor` in the target revision (None when it
+    was made there or has no placed anchor). Without `note_details`, notes carry only
+    what the summary needs."""
     by_id = {row["id"]: row for row in rows}
     for row in rows:
-        row["sources"], row["notes"], row["anchor"] = [], [], None
+        row["citations"], row["notes"], row["anchor"] = [], [], None
     if not rows:
         return rows
-    sources = Source.objects.filter(claim_id__in=by_id).order_by("stance", "id")
-    for source in sources.values(*SOURCE_FIELDS, added_by_name=F("added_by__username")):
-        by_id[source["claim_id"]]["sources"].append(source)
+    citations = Citation.objects.filter(claim_id__in=by_id).order_by("stance", "id")
+    for citation in citations.values(*CITATION_FIELDS, **CITATION_VALUES):
+        by_id[citation["claim_id"]]["citations"].append(citation)
     notes = ConfidenceNote.objects.filter(access.visible_notes_q(user), claim_id__in=by_id)
     notes = notes.order_by("created_at", "id")
     if note_details:

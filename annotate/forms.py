@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from annotate.claim_filters import VERDICT_CHOICES, ClaimFilters
-from annotate.models import ClaimKind, Likelihood, Reliability, Stance, Verdict
+from annotate.models import ClaimKind, Credibility, Likelihood, Reliability, Stance, Verdict
 
 
 class FilterForm(forms.Form):
@@ -73,17 +73,68 @@ class ClaimEditForm(ClaimFields, VersionedForm):
     pass
 
 
-class SourceForm(VersionedForm):
-    url = forms.URLField(max_length=2000, label="URL", assume_scheme="https")
-    title = forms.CharField(max_length=500)
+class CitationForm(VersionedForm):
+    """A citation: of a source already recorded (`source`, picked from the autocomplete),
+    or of a new one from its fields (a URL already recorded, once normalised, cites that
+    source: annotate.services.source_find_or_create)."""
+
+    source = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    url = forms.URLField(max_length=2000, label="URL", assume_scheme="https", required=False)
+    title = forms.CharField(max_length=500, required=False)
     publisher = forms.CharField(max_length=200, required=False)
+    published_on = forms.DateField(
+        required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    archive_url = forms.URLField(
+        max_length=2000, label="Archived copy", assume_scheme="https", required=False
+    )
+    reliability = forms.ChoiceField(
+        choices=Reliability.choices,
+        initial=Reliability.F,
+        required=False,
+        label="Source reliability",
+        help_text="For a new source; a recorded source keeps its own.",
+    )
     excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
-    reliability = forms.ChoiceField(choices=Reliability.choices, initial=Reliability.F)
+    credibility = forms.TypedChoiceField(
+        choices=Credibility.choices,
+        coerce=int,
+        initial=Credibility.CANNOT_BE_JUDGED,
+        label="Information credibility",
+    )
 
-    FIELDS = ("url", "title", "publisher", "excerpt", "stance", "reliability")
+    SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "archive_url", "reliability")
+    FIELDS = ("excerpt", "stance", "credibility")
 
-    def values(self) -> dict[str, str]:
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("source"):
+            for name in ("url", "title"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, "Give it, or pick a source already recorded.")
+        return data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+    def new_source(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.SOURCE_FIELDS}
+        return {**fields, "reliability": fields["reliability"] or Reliability.F}
+
+
+class CitationEditForm(VersionedForm):
+    """Editing a citation: how it bears on the claim. Its source is shared, edited apart."""
+
+    excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    stance = forms.ChoiceField(choices=Stance.choices, widget=forms.RadioSelect)
+    credibility = forms.TypedChoiceField(
+        choices=Credibility.choices, coerce=int, label="Information credibility"
+    )
+
+    FIELDS = CitationForm.FIELDS
+
+    def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 

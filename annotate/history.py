@@ -1,10 +1,11 @@
 """Reads of annotation history: a claim's timeline and an article's deleted claims.
 
 Services record every write (django-simple-history: one historical row per create,
-change and delete of a span, claim, source or confidence note, naming the acting user).
-A claim's timeline holds its own records and those of its span, sources and notes; each
-entry's changes are computed against the previous record of the same object, in Python,
-so a timeline costs one query per kind of object however long it is.
+change and delete of a span, claim, citation, source or confidence note, naming the
+acting user). A claim's timeline holds its own records and those of its span, citations,
+cited sources and notes; each entry's changes are computed against the previous record of
+the same object, in Python, so a timeline costs one query per kind of object however long
+it is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from django.db.models import Exists, Field, OuterRef, QuerySet
 
 from annotate import access
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
 from annotate.restore import RESTORED
 from articles.models import Article, Paragraph
 
@@ -25,7 +26,13 @@ from articles.models import Article, Paragraph
 UNREPORTED = {"created_at", "updated_at", "notes_updated_at", "prefix", "suffix"}
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-OBJECT_NAMES = {Span: "span", Claim: "claim", Source: "source", ConfidenceNote: "note"}
+OBJECT_NAMES = {
+    Span: "span",
+    Claim: "claim",
+    Citation: "citation",
+    Source: "source",
+    ConfidenceNote: "note",
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ def _shown(value: Any, display: str | None) -> Any:
 class Entry:
     at: datetime
     who: str  # username, "" when unknown (a write made outside the services and requests)
-    object_type: str  # span, claim, source, note
+    object_type: str  # span, claim, citation, source, note
     object_id: int
     action: str  # created, changed, deleted, restored
     changes: list[Change] = field(default_factory=list)
@@ -162,17 +169,22 @@ def _entries(model: type, records: QuerySet) -> list[Entry]:
 
 
 def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
-    """The claim's changes and those of its span, sources and notes, newest first, as the
+    """The claim's changes and those of its span, citations (and the sources they cite)
+    and notes, newest first, as the
     user may see them: under independent review, others' notes stay out of a reviewer's
     timeline until they have judged the claim themselves (annotate.access)."""
     notes = ConfidenceNote.history.filter(claim_id=claim.pk)
+    citations = Citation.history.filter(claim_id=claim.pk)
     visible = Claim.objects.filter(pk=claim.pk).filter(access.claims_with_visible_notes_q(user))
     if access.judges_blind(user) and not visible.exists():
         notes = notes.filter(reviewer_id=user.pk)
     entries = [
         *_entries(Claim, Claim.history.filter(id=claim.pk)),
         *_entries(Span, Span.history.filter(id=claim.span_id)),
-        *_entries(Source, Source.history.filter(claim_id=claim.pk)),
+        *_entries(Citation, citations),
+        # The cited sources' own changes (a new reliability letter, by whom) show here too:
+        # every claim citing a source shows it, so its changes are the claim's story too.
+        *_entries(Source, Source.history.filter(id__in=citations.values("source_id"))),
         *_entries(ConfidenceNote, notes),
     ]
     return sorted(entries, key=lambda e: (e.at, e.history_id), reverse=True)
@@ -180,9 +192,9 @@ def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
 
 @dataclass(frozen=True)
 class DeletedEvidence:
-    """A source or note deleted from a claim on its own, as a lead's claim panel lists it."""
+    """A citation or note deleted from a claim on its own, as a lead's claim panel lists it."""
 
-    kind: str  # "sources" or "notes", as in their restore URLs
+    kind: str  # "citations" or "notes", as in their restore URLs
     pk: int
     label: str
     deleted_by: str
@@ -191,12 +203,12 @@ class DeletedEvidence:
 
 
 def deleted_evidence(timeline: list[Entry], notes: list[ConfidenceNote]) -> list[DeletedEvidence]:
-    """The claim's sources and notes that are deleted now, newest first, read from its
+    """The claim's citations and notes that are deleted now, newest first, read from its
     timeline and its current notes (no query). What was deleted with the claim came back
     with it, so these were deleted on their own."""
     latest: dict[tuple[str, int], Entry] = {}
     for entry in timeline:  # newest first
-        if entry.object_type in {"source", "note"}:
+        if entry.object_type in {"citation", "note"}:
             latest.setdefault((entry.object_type, entry.object_id), entry)
     noted = {note.reviewer_id for note in notes}
     items = []
@@ -204,8 +216,8 @@ def deleted_evidence(timeline: list[Entry], notes: list[ConfidenceNote]) -> list
         if entry.action != "deleted":
             continue
         held = entry.held()
-        if entry.object_type == "source":
-            label = f"Source “{held.get('title', '')}”"
+        if entry.object_type == "citation":
+            label = f"Citation of “{held.get('source_id', '')}”"
         else:
             label = f"{held.get('reviewer_id', 'someone')}’s note: {held.get('likelihood', '')}"
         reviewer = next((c.old for c in entry.changes if c.field == "reviewer_id"), None)

@@ -1,5 +1,5 @@
-"""Annotations on a paragraph of a revision: spans, the claims they make, the sources
-for and against each claim, and each reviewer's confidence in it.
+"""Annotations on a paragraph of a revision: spans, the claims they make, the citations
+of shared sources for and against each claim, and each reviewer's confidence in it.
 
 Offsets are Unicode code points into ``Paragraph.text``, half-open ``[start, end)``:
 ``paragraph.text[start:end] == quote``. Browsers count UTF-16 code units, so a client
@@ -293,15 +293,43 @@ class Reliability(models.TextChoices):
     F = "F", "F — Reliability cannot be judged"
 
 
+class Credibility(models.IntegerChoices):
+    """The Admiralty (NATO) information-credibility scale: how far this item is confirmed.
+
+    Rated per citation, apart from the source's reliability: a reliable outlet can carry
+    an unconfirmed item, and an unknown one a confirmed item."""
+
+    CONFIRMED = 1, "1 — Confirmed by other sources"
+    PROBABLY_TRUE = 2, "2 — Probably true"
+    POSSIBLY_TRUE = 3, "3 — Possibly true"
+    DOUBTFUL = 4, "4 — Doubtful"
+    IMPROBABLE = 5, "5 — Improbable"
+    CANNOT_BE_JUDGED = 6, "6 — Truth cannot be judged"
+
+
 class Source(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000)
+    """A document or outlet, recorded once for the whole Claimdesk instance (the
+    workspace): every claim cites it through a Citation, and every claim shows its
+    reliability. `url` is normalised (annotate.sources.normalise_url), so trivially
+    different addresses of one document are one source; the unique constraint holds it.
+
+    Reliability is the source's track record, so it is a property of the source: who set
+    it last and when are kept on the row (every claim shows them without reading history),
+    and history keeps every earlier letter with who set it."""
+
+    url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
-    excerpt = models.TextField(blank=True)
-    stance = models.CharField(max_length=10, choices=Stance.choices)
+    published_on = models.DateField(null=True, blank=True)
+    archive_url = models.URLField(
+        max_length=2000, blank=True, help_text="An archived copy (e.g. the Wayback Machine)."
+    )
     reliability = models.CharField(max_length=1, choices=Reliability.choices)
-    added_by = models.ForeignKey(
+    reliability_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reliability_set_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sources"
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -310,14 +338,11 @@ class Source(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["claim", "stance", "id"]
+        ordering = ["title", "id"]
         indexes = [models.Index(fields=["updated_at"], name="source_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(url="") & ~Q(title=""), name="source_url_title_set"
-            ),
-            models.CheckConstraint(
-                condition=Q(stance__in=Stance.values), name="source_stance_valid"
             ),
             models.CheckConstraint(
                 condition=Q(reliability__in=Reliability.values), name="source_reliability_valid"
@@ -326,6 +351,41 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Citation(models.Model):
+    """A claim citing a source: how it bears on the claim, the excerpt relied on, and how
+    far this item is confirmed (its Admiralty credibility, 1–6)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    # PROTECT: a source stays while anything cites it (sources are never deleted).
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="citations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "stance", "id"]
+        indexes = [models.Index(fields=["updated_at"], name="citation_updated_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="citation_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(credibility__gte=1) & Q(credibility__lte=6),
+                name="citation_credibility_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_stance_display()})"
 
 
 class Likelihood(models.IntegerChoices):

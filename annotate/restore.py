@@ -1,5 +1,5 @@
-"""Bringing deleted annotations back: a lead restores a deleted claim (with the sources,
-notes, span and placements deleted with it), or a source or note deleted on its own.
+"""Bringing deleted annotations back: a lead restores a deleted claim (with the citations,
+notes, span and placements deleted with it), or a citation or note deleted on its own.
 
 A capability of its own beside annotate.services, which write everyday changes: deletes
 there are real and leave each row's last state in history (see services.claim_delete),
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from annotate import access
-from annotate.models import Claim, ConfidenceNote, Source, Span, SpanAnchor
+from annotate.models import Citation, Claim, ConfidenceNote, Span, SpanAnchor
 from annotate.reanchoring.reanchor import span_catch_up
 from annotate.services import DELETION_PREFIX
 from annotate.writing import acted_by, lock_claim, require, touch_claim, touch_claim_notes
@@ -54,7 +54,7 @@ def _recreate_deleted_with(model: type, reason: str, user: AbstractBaseUser, **p
 
 @transaction.atomic
 def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
-    """Bring back a deleted claim with the sources, notes and span deleted with it (and the
+    """Bring back a deleted claim with the citations, notes and span deleted with it (and the
     span's placements in later revisions), each with its old id. History records the
     restore as "restored" (a "+" with that reason)."""
     require(access.can_restore(user), "Only leads restore deleted claims.")
@@ -78,7 +78,7 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
         span_catch_up(span=span, user=user)
     claim = _recreate(deletion, user)
     if reason and reason.startswith(DELETION_PREFIX):
-        for model in (Source, ConfidenceNote):
+        for model in (Citation, ConfidenceNote):
             _recreate_deleted_with(model, reason, user, claim_id=claim_id)
     # Restoring is a change: the claim's version moves, so sync and open pages see it.
     touch_claim(claim.pk)
@@ -86,12 +86,12 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
 
 
 def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -> Any:
-    """The deletion record of a source or note that may be restored on its own, its claim
-    locked: the rules source_restore and confidence_note_restore share with claim_restore
+    """The deletion record of a citation or note that may be restored on its own, its claim
+    locked: the rules citation_restore and confidence_note_restore share with claim_restore
     (leads only, only what is deleted, never into a deleted claim)."""
     name = model._meta.verbose_name
     require(access.can_restore(user), f"Only leads restore deleted {name}s.")
-    field = "note" if model is ConfidenceNote else "source"
+    field = "note" if model is ConfidenceNote else "citation"
     deletion = last_deletion(model, object_id)
     if deletion is None:
         if model.objects.filter(pk=object_id).exists():
@@ -108,11 +108,12 @@ def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -
 
 
 @transaction.atomic
-def source_restore(*, source_id: int, user: AbstractBaseUser) -> Source:
-    """A lead brings back a source deleted on its own, with its old id."""
-    source = _recreate(_deletion_of_evidence(Source, source_id, user), user)
-    touch_claim(source.claim_id)
-    return Source.objects.get(pk=source.pk)
+def citation_restore(*, citation_id: int, user: AbstractBaseUser) -> Citation:
+    """A lead brings back a citation deleted on its own, with its old id (its source is
+    still there: a source ever cited is never deleted, see services.source_delete)."""
+    citation = _recreate(_deletion_of_evidence(Citation, citation_id, user), user)
+    touch_claim(citation.claim_id)
+    return Citation.objects.get(pk=citation.pk)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
 from annotate.reanchoring.placements import claims_in_revision, orphaned_spans
 from annotate.versioning import SEEN, changed_after_q, updated_at_seen_by
 from articles.models import Article, Revision
@@ -43,7 +43,7 @@ def article_list_with_counts(user) -> QuerySet[Article]:
     )
     return Article.objects.annotate(
         claim_count=Count("revisions__paragraphs__spans__claims", distinct=True),
-        source_count=Count("revisions__paragraphs__spans__claims__sources", distinct=True),
+        source_count=Count("revisions__paragraphs__spans__claims__citations", distinct=True),
         reviewer_count=Coalesce(Subquery(reviewers, output_field=IntegerField()), 0),
     )
 
@@ -52,8 +52,9 @@ def article_list_with_counts(user) -> QuerySet[Article]:
 
 
 def _source_count() -> Coalesce:
+    """How many citations the claim has (its row's "sources" count)."""
     per_claim = (
-        Source.objects.filter(claim=OuterRef("pk"))
+        Citation.objects.filter(claim=OuterRef("pk"))
         .order_by()
         .values("claim")
         .annotate(n=Count("*"))
@@ -135,7 +136,7 @@ def claim_for_panel(revision: Revision, pk: int, user) -> Claim | None:
         .annotate(notes_visible=notes_visible(user), **{SEEN: updated_at_seen_by(user)})
         .select_related("span__paragraph__revision", "created_by", "verdict_by")
         .prefetch_related(
-            Prefetch("sources", queryset=Source.objects.select_related("added_by")),
+            Prefetch("citations", queryset=citations_with_sources()),
             Prefetch(
                 "notes",
                 queryset=ConfidenceNote.objects.filter(access.visible_notes_q(user))
@@ -172,9 +173,10 @@ def current_change_stamp(article_slug: str, user) -> str:
     It covers every claim the workspace shows, wherever it was made: those made on the
     current text, those re-anchored into it and the orphans leads see, so it counts the
     article's claims, not the current revision's. Every write the workspace displays moves
-    it: a claim's updated_at moves with its edits and verdict, with its sources
-    (writing.touch_claim), a restore, and a confirmed or re-attached placement
-    (annotate.reanchoring.reanchor), its notes_updated_at with its notes
+    it: a claim's updated_at moves with its edits and verdict, with its citations and
+    the sources they cite (writing.touch_claim, touch_citing_claims), a restore, and a
+    confirmed or re-attached placement (annotate.reanchoring.reanchor), its
+    notes_updated_at with its notes
     (writing.touch_claim_notes); a delete lowers the count; an import changes the revision.
     The page takes its stamp from here too, so both always agree.
     """
@@ -231,7 +233,38 @@ def api_spans() -> QuerySet[Span]:
 
 
 def api_sources() -> QuerySet[Source]:
-    return Source.objects.select_related("added_by")
+    return Source.objects.select_related("created_by", "reliability_set_by")
+
+
+def citations_with_sources() -> QuerySet[Citation]:
+    """Citations with their source and who set its reliability, as every claim shows them."""
+    return Citation.objects.select_related(
+        "added_by", "source__reliability_set_by", "source__created_by"
+    )
+
+
+def api_citations() -> QuerySet[Citation]:
+    return citations_with_sources().select_related("claim")
+
+
+def source_matches(query: str, *, limit: int = 10) -> QuerySet[Source]:
+    """Sources whose URL, title or publisher contains the query (the citation form's
+    autocomplete): an outlet already recorded is found before anyone types it again."""
+    query = query.strip()
+    if not query:
+        return Source.objects.none()
+    return Source.objects.filter(source_text_q(query)).order_by("title", "id")[:limit]
+
+
+def source_ever_cited(source: Source) -> bool:
+    """Whether any citation, live or deleted, ever cited the source: a deleted one may be
+    restored and needs it (services.source_delete)."""
+    return Citation.history.filter(source_id=source.pk).exists()
+
+
+def source_text_q(text: str) -> Q:
+    """Sources whose web address, title or publisher holds the text."""
+    return Q(url__icontains=text) | Q(title__icontains=text) | Q(publisher__icontains=text)
 
 
 def api_confidence_notes(user) -> QuerySet[ConfidenceNote]:
@@ -240,8 +273,9 @@ def api_confidence_notes(user) -> QuerySet[ConfidenceNote]:
 
 
 def api_claims(user, *, with_note_reviewers: bool = False) -> QuerySet[Claim]:
-    """Claims with their span, sources and the notes the user sees, as the API and the
-    exports show them (see access.sees_notes_of for whether to show their summary)."""
+    """Claims with their span, citations (with sources) and the notes the user sees, as
+    the API and the exports show them (see access.sees_notes_of for whether to show their
+    summary)."""
     notes = ConfidenceNote.objects.filter(access.visible_notes_q(user)).order_by("created_at", "id")
     if with_note_reviewers:
         notes = notes.select_related("reviewer")
@@ -252,7 +286,7 @@ def api_claims(user, *, with_note_reviewers: bool = False) -> QuerySet[Claim]:
             "span__paragraph__revision__article", "created_by", "verdict_by"
         )
         .prefetch_related(
-            Prefetch("sources", queryset=api_sources().order_by("stance", "id")),
+            Prefetch("citations", queryset=citations_with_sources().order_by("stance", "id")),
             Prefetch("notes", queryset=notes),
         )
         .annotate(**{SEEN: updated_at_seen_by(user)})

@@ -1,4 +1,4 @@
-"""Writes to annotations: the only way spans, claims, sources and notes change.
+"""Writes to annotations: the only way spans, claims, sources, citations and notes change.
 
 Each function validates (raising ValidationError keyed by field, or PermissionDenied),
 writes inside one transaction, and returns the saved object. The workspace and the API
@@ -19,11 +19,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotate import access
 from annotate.models import (
+    Citation,
     Claim,
     ClaimKind,
     ConfidenceNote,
@@ -32,8 +33,17 @@ from annotate.models import (
     Verdict,
 )
 from annotate.reanchoring.anchoring import context_around
+from annotate.selectors import source_ever_cited
+from annotate.sources import normalise_url
 from annotate.versioning import lock_current
-from annotate.writing import acted_by, lock_claim, require, touch_claim, touch_claim_notes
+from annotate.writing import (
+    acted_by,
+    lock_claim,
+    require,
+    touch_citing_claims,
+    touch_claim,
+    touch_claim_notes,
+)
 from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
 
@@ -170,7 +180,7 @@ DELETION_PREFIX = "deleted with claim "
 def claim_delete(
     *, claim: Claim, user: AbstractBaseUser, expected_version: str | None = None
 ) -> None:
-    """Delete a claim with its sources and notes, and its span when no other claim uses it.
+    """Delete a claim with its citations and notes, and its span when no other claim uses it.
 
     Deletes are real, and recoverable: the rows go, their last state stays in history.
     Each child is deleted explicitly (not by cascade) so that its history record names the
@@ -185,7 +195,7 @@ def claim_delete(
     span = Span.objects.select_for_update().get(pk=claim.span_id)
     claim = lock_current(claim, expected_version, seen_by=user)
     reason = f"{DELETION_PREFIX}{claim.pk} ({uuid.uuid4().hex})"
-    for child in [*claim.sources.select_for_update(), *claim.notes.select_for_update()]:
+    for child in [*claim.citations.select_for_update(), *claim.notes.select_for_update()]:
         acted_by(child, user, reason).delete()
     acted_by(claim, user, reason).delete()
     if not span.claims.exists():
@@ -255,42 +265,134 @@ def claim_set_verdict(
     return _save(claim, user)
 
 
-SOURCE_FIELDS = {"url", "title", "publisher", "excerpt", "stance", "reliability"}
+SOURCE_FIELDS = {"url", "title", "publisher", "published_on", "archive_url", "reliability"}
+
+
+def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """A source's URL as stored: normalised (annotate.sources), the error naming `url`."""
+    if isinstance(fields.get("url"), str):
+        try:
+            fields = {**fields, "url": normalise_url(fields["url"])}
+        except ValueError as error:  # url-normalize raises what urllib does (bad port, IDNA)
+            raise ValidationError({"url": "Is not a web address."}) from error
+    return fields
+
+
+def _set_reliability(source: Source, user: AbstractBaseUser) -> None:
+    source.reliability_set_by, source.reliability_set_at = user, timezone.now()
+
+
+def source_find_or_create(*, user: AbstractBaseUser, **fields: Any) -> Source:
+    """The source at the URL (after normalisation: a trivially different address finds
+    the one already recorded, whose own fields then stand), or a new one. Not atomic on
+    its own: citation_create and source_create wrap it."""
+    fields = _normalised(fields)
+    unknown = set(fields) - SOURCE_FIELDS
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
+    url = fields.get("url")
+    if url:
+        existing = Source.objects.filter(url=url).first()
+        if existing is not None:
+            return existing
+    require(access.can_add(user, Source), "You may not add sources.")
+    source = Source(created_by=user)
+    _apply(source, fields, SOURCE_FIELDS)
+    _set_reliability(source, user)
+    try:
+        with transaction.atomic():
+            return _save(source, user)
+    except IntegrityError:
+        # Someone recorded the same URL meanwhile: cite theirs.
+        return Source.objects.get(url=source.url)
 
 
 @transaction.atomic
-def source_create(*, claim: Claim, user: AbstractBaseUser, **fields: Any) -> Source:
-    require(access.can_add(user, Source), "You may not add sources.")
-    lock_claim(claim.pk)
-    source = Source(claim=claim, added_by=user)
-    _apply(source, fields, SOURCE_FIELDS)
-    _save(source, user)
-    touch_claim(source.claim_id)
-    return source
+def source_create(*, user: AbstractBaseUser, **fields: Any) -> Source:
+    return source_find_or_create(user=user, **fields)
 
 
 @transaction.atomic
 def source_update(
     *, source: Source, user: AbstractBaseUser, expected_version: str | None = None, **fields: Any
 ) -> Source:
+    """Edit a shared source: every claim citing it shows the change, so their versions
+    move too. A new reliability letter records who set it."""
     require(access.can_change(user, source), "You may only edit sources you added.")
-    lock_claim(source.claim_id)
     source = lock_current(source, expected_version)
-    _apply(source, fields, SOURCE_FIELDS)
+    old_reliability = source.reliability
+    _apply(source, _normalised(fields), SOURCE_FIELDS)
+    if source.reliability != old_reliability:
+        _set_reliability(source, user)
     _save(source, user)
-    touch_claim(source.claim_id)
+    touch_citing_claims(source.pk)
     return source
 
 
 @transaction.atomic
-def source_delete(
-    *, source: Source, user: AbstractBaseUser, expected_version: str | None = None
-) -> None:
+def source_delete(*, source: Source, user: AbstractBaseUser) -> None:
+    """A source never cited may go (one recorded by mistake). One ever cited stays, so
+    that a deleted citation of it can always be restored (annotate.restore)."""
     require(access.can_delete(user, source), "You may only delete sources you added.")
-    lock_claim(source.claim_id)
-    source = lock_current(source, expected_version)
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if source_ever_cited(source):
+        raise ValidationError({"source": "Is or was cited on a claim, so it stays."})
     acted_by(source, user).delete()
-    touch_claim(source.claim_id)
+
+
+CITATION_FIELDS = {"stance", "excerpt", "credibility"}
+
+
+@transaction.atomic
+def citation_create(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser,
+    source: Source | None = None,
+    new_source: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Citation:
+    """Cite a source on a claim: an existing `source`, or one found or recorded from
+    `new_source`'s fields (source_find_or_create)."""
+    require(access.can_add(user, Citation), "You may not add citations.")
+    if source is None:
+        if not new_source:
+            raise ValidationError({"source": "Name a source, or give a new source's fields."})
+        source = source_find_or_create(user=user, **new_source)
+    lock_claim(claim.pk)
+    citation = Citation(claim=claim, source=source, added_by=user)
+    _apply(citation, fields, CITATION_FIELDS)
+    _save(citation, user)
+    touch_claim(citation.claim_id)
+    return citation
+
+
+@transaction.atomic
+def citation_update(
+    *,
+    citation: Citation,
+    user: AbstractBaseUser,
+    expected_version: str | None = None,
+    **fields: Any,
+) -> Citation:
+    require(access.can_change(user, citation), "You may only edit citations you added.")
+    lock_claim(citation.claim_id)
+    citation = lock_current(citation, expected_version)
+    _apply(citation, fields, CITATION_FIELDS | {"source"})
+    _save(citation, user)
+    touch_claim(citation.claim_id)
+    return citation
+
+
+@transaction.atomic
+def citation_delete(
+    *, citation: Citation, user: AbstractBaseUser, expected_version: str | None = None
+) -> None:
+    require(access.can_delete(user, citation), "You may only delete citations you added.")
+    lock_claim(citation.claim_id)
+    citation = lock_current(citation, expected_version)
+    acted_by(citation, user).delete()
+    touch_claim(citation.claim_id)
 
 
 def confidence_note_save(

@@ -22,7 +22,12 @@ urlpatterns = [
         claims.placement_confirm,
         name="placement_confirm",
     ),
-    path("articles/<slug:slug>/claims/<int:pk>/sources/", evidence.source_new, name="source_new"),
+    path(
+        "articles/<slug:slug>/claims/<int:pk>/citations/",
+        evidence.citation_new,
+        name="citation_new",
+    ),
+    path("articles/<slug:slug>/sources/search/", evidence.source_search, name="source_search"),
     path("articles/<slug:slug>/claims/<int:pk>/note/", evidence.note_save, name="note"),
     path(
         "articles/<slug:slug>/claims/<int:pk>/note/delete/",
@@ -34,16 +39,20 @@ urlpatterns = [
         claims.orphan_reattach,
         name="orphan_reattach",
     ),
-    path("articles/<slug:slug>/sources/<int:pk>/edit/", evidence.source_edit, name="source_edit"),
     path(
-        "articles/<slug:slug>/sources/<int:pk>/delete/",
-        evidence.source_delete,
-        name="source_delete",
+        "articles/<slug:slug>/citations/<int:pk>/edit/",
+        evidence.citation_edit,
+        name="citation_edit",
     ),
     path(
-        "articles/<slug:slug>/sources/<int:pk>/restore/",
-        restore.source_restore,
-        name="source_restore",
+        "articles/<slug:slug>/citations/<int:pk>/delete/",
+        evidence.citation_delete,
+        name="citation_delete",
+    ),
+    path(
+        "articles/<slug:slug>/citations/<int:pk>/restore/",
+        restore.citation_restore,
+        name="citation_restore",
     ),
     path("articles/<slug:slug>/notes/<int:pk>/restore/", restore.note_restore, name="note_restore"),
     path(

@@ -38,8 +38,14 @@ def lock_claim(claim_id: int) -> None:
 
 
 def touch_claim(claim_id: int) -> None:
-    """A claim's version covers its sources: move it when they change."""
+    """A claim's version covers its citations: move it when they change."""
     Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
+
+
+def touch_citing_claims(source_id: int) -> None:
+    """Every claim shows the sources it cites (reliability included): move their versions
+    when a source changes."""
+    Claim.objects.filter(citations__source_id=source_id).update(updated_at=timezone.now())
 
 
 def touch_claim_notes(claim_id: int) -> None:

@@ -52,6 +52,7 @@ class ClaimJson:
         self.claim_url = address_maker(request, "api-claim-detail")
         self.span_url = address_maker(request, "api-span-detail")
         self.source_url = address_maker(request, "api-source-detail")
+        self.citation_url = address_maker(request, "api-citation-detail")
         self.note_url = address_maker(request, "api-confidencenote-detail")
 
     def claim(self, row: Row) -> dict[str, Any]:
@@ -87,26 +88,43 @@ class ClaimJson:
             "updated_at": row[SEEN],  # as the user sees it (annotate.versioning)
             "version": version_at(row[SEEN]),
             "placement": placement(row),
-            "sources": [self.source(source) for source in row["sources"]],
+            "citations": [self.citation(citation) for citation in row["citations"]],
             "confidence": confidence,
             "notes": [self.note(note) for note in notes] if self.expand_notes else None,
         }
 
-    def source(self, source: Row) -> dict[str, Any]:
+    def citation(self, citation: Row) -> dict[str, Any]:
         return {
-            "id": source["id"],
-            "url": self.source_url(source["id"]),
-            "claim": source["claim_id"],
-            "link": source["url"],
-            "title": source["title"],
-            "publisher": source["publisher"],
-            "excerpt": source["excerpt"],
-            "stance": source["stance"],
-            "reliability": source["reliability"],
-            "added_by": source["added_by_name"],
-            "created_at": source["created_at"],
-            "updated_at": source["updated_at"],
-            "version": version_at(source["updated_at"]),
+            "id": citation["id"],
+            "url": self.citation_url(citation["id"]),
+            "claim": citation["claim_id"],
+            "source": self.source(citation),
+            "stance": citation["stance"],
+            "excerpt": citation["excerpt"],
+            "credibility": citation["credibility"],
+            "added_by": citation["added_by_name"],
+            "created_at": citation["created_at"],
+            "updated_at": citation["updated_at"],
+            "version": version_at(citation["updated_at"]),
+        }
+
+    def source(self, citation: Row) -> dict[str, Any]:
+        """The cited source, from the `source_` values of its citation's row."""
+        return {
+            "id": citation["source_id"],
+            "url": self.source_url(citation["source_id"]),
+            "link": citation["source_url"],
+            "title": citation["source_title"],
+            "publisher": citation["source_publisher"],
+            "published_on": citation["source_published_on"],
+            "archive_link": citation["source_archive_url"],
+            "reliability": citation["source_reliability"],
+            "reliability_set_by": citation["source_reliability_set_by_name"],
+            "reliability_set_at": citation["source_reliability_set_at"],
+            "created_by": citation["source_created_by_name"],
+            "created_at": citation["source_created_at"],
+            "updated_at": citation["source_updated_at"],
+            "version": version_at(citation["source_updated_at"]),
         }
 
     def note(self, note: Row) -> dict[str, Any]:

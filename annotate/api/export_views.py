@@ -99,8 +99,10 @@ W3CExportView = _export_view(
     "w3c",
     "W3C Web Annotation collection (JSON-LD)",
     "An AnnotationCollection whose first AnnotationPage holds every claim. Each claim is "
-    "an Annotation (motivation `assessing`) with its statement, kind, verdict, sources "
-    "(`linking` bodies) and confidence notes as bodies. Its target's source is the "
+    "an Annotation (motivation `assessing`) with its statement, kind, verdict, citations "
+    "(SpecificResource bodies with purpose `linking`, whose source is the cited document, "
+    "with stance, excerpt, reliability and credibility) and confidence notes as bodies. "
+    "Its target's source is the "
     "article's own address (or its API address when it has none), its state the API "
     "address of the claim's revision; a TextQuoteSelector gives the quote with its context "
     "and a TextPositionSelector its place: Unicode code points into the revision's "
@@ -114,13 +116,16 @@ ClaimReviewExportView = _export_view(
     "the organisation running this workspace. reviewRating runs from 5 (best) to 1 "
     "(worst): supported 5, mostly_supported 4, mixed 3, mostly_unsupported 2, "
     "unsupported 1. An unverifiable claim is not a point on that scale: its rating has "
-    "alternateName `Unverifiable` and no ratingValue.",
+    "alternateName `Unverifiable` and no ratingValue. itemReviewed.appearance is the "
+    "article, and the sources cited as supporting the claim; every cited source is a "
+    "`citation` of the review.",
     OpenApiTypes.OBJECT,
 )
 CsvExportView = _export_view(
     "csv",
     "One CSV row per claim",
-    "Quote, statement, verdict, source counts by stance and the confidence summary; "
+    "Quote, statement, verdict, citation counts by stance, the confidence summary and "
+    "`citations`: every citation with its source's fields, as JSON in one cell; "
     "`text_start`/`text_end` are positions in the canonical text as in the W3C export. "
     "Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed "
     "with a single quote.",

@@ -6,8 +6,8 @@ revision's paragraphs joined by articles.models.PARAGRAPH_SEPARATOR (one blank l
 "\\n\\n"), half-open [start, end). So `canonical_text[start:end] == quote`.
 
 Claims are read as rows (annotate.claim_rows), CHUNK_SIZE claims at a time with their
-sources and notes, so memory stays constant however many claims an article has, and no
-model or serializer is built per claim.
+citations (and sources) and notes, so memory stays constant however many claims an
+article has, and no model or serializer is built per claim.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from annotate.api.claim_json import LIKELIHOOD_LABELS, ClaimJson, address_maker
 from annotate.claim_rows import Row, claim_values, in_batches
 from annotate.disagreement import ConfidenceSummary
-from annotate.models import Claim, Verdict
+from annotate.models import Claim, Stance, Verdict
 from annotate.versioning import SEEN
 from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
 
@@ -95,6 +95,7 @@ class ExportContext:
     request: Request
     article: Article
     _claim_url: Callable[[int], str] | None = field(default=None, init=False, repr=False)
+    _citation_url: Callable[[int], str] | None = field(default=None, init=False, repr=False)
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
@@ -104,6 +105,11 @@ class ExportContext:
         if self._claim_url is None:
             self._claim_url = address_maker(self.request, "api-claim-detail")
         return self._claim_url(claim["id"])
+
+    def citation_url(self, pk: int) -> str:
+        if self._citation_url is None:
+            self._citation_url = address_maker(self.request, "api-citation-detail")
+        return self._citation_url(pk)
 
     def article_api_url(self) -> str:
         return self.absolute(reverse("api-article-detail", kwargs={"slug": self.article.slug}))
@@ -117,7 +123,7 @@ class ExportContext:
 
 
 def _chunks(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[Row]:
-    """The claims as rows with their sources and the notes the user sees, read as the
+    """The claims as rows with their citations and the notes the user sees, read as the
     stream is consumed."""
     user = ctx.request.user
     rows = claim_values(claims.prefetch_related(None), user).iterator(chunk_size=CHUNK_SIZE)
@@ -154,19 +160,7 @@ def w3c_annotation(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) ->
                 "created": _iso(claim["verdict_at"]),
             }
         )
-    for source in claim["sources"]:
-        body.append(
-            {
-                "type": "SpecificResource",
-                "purpose": "linking",
-                "source": source["url"],
-                "title": source["title"],
-                "stance": source["stance"],
-                "reliability": source["reliability"],
-                "created": _iso(source["created_at"]),
-                "modified": _iso(source["updated_at"]),
-            }
-        )
+    body.extend(w3c_citation(citation, ctx) for citation in claim["citations"])
     for note in claim["notes"]:
         label = LIKELIHOOD_LABELS[note["likelihood"]]
         body.append(
@@ -204,6 +198,39 @@ def w3c_annotation(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) ->
             ],
         },
     }
+
+
+def w3c_citation(citation: Row, ctx: ExportContext) -> dict:
+    """A citation as a SpecificResource body, purpose `linking` (the claim links to its
+    evidence), whose `source` is the cited document itself; its stance, the excerpt
+    relied on and both Admiralty ratings (the source's reliability, the item's
+    credibility) ride along as extension properties, as the verdict's and notes' do."""
+    document: dict[str, Any] = {
+        "id": citation["source_url"],
+        "type": "Text",
+        "title": citation["source_title"],
+    }
+    if citation["source_publisher"]:
+        document["publisher"] = citation["source_publisher"]
+    if citation["source_published_on"]:
+        document["published"] = citation["source_published_on"].isoformat()
+    if citation["source_archive_url"]:
+        document["archived"] = citation["source_archive_url"]
+    body: dict[str, Any] = {
+        "id": ctx.citation_url(citation["id"]),
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": document,
+        "stance": citation["stance"],
+        "reliability": citation["source_reliability"],
+        "credibility": citation["credibility"],
+        "creator": _person(citation["added_by_name"]),
+        "created": _iso(citation["created_at"]),
+        "modified": _iso(citation["updated_at"]),
+    }
+    if citation["excerpt"]:
+        body["selector"] = {"type": "TextQuoteSelector", "exact": citation["excerpt"]}
+    return body
 
 
 def w3c_collection(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
@@ -245,7 +272,19 @@ def claim_review(claim: Row, ctx: ExportContext) -> dict:
     }
     if ctx.article.published_on:
         appearance["datePublished"] = ctx.article.published_on.isoformat()
-    item: dict[str, Any] = {"@type": "Claim", "text": claim["quote"], "appearance": appearance}
+    # The claim appears in the report, and in every source cited as supporting it (one that
+    # refutes or gives context does not make the claim); all cited sources are the
+    # review's `citation`s.
+    appearances = [appearance] + [
+        _creative_work(citation)
+        for citation in claim["citations"]
+        if citation["stance"] == Stance.SUPPORTS
+    ]
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "text": claim["quote"],
+        "appearance": appearance if len(appearances) == 1 else appearances,
+    }
     if claim["attributed_to"]:
         item["author"] = {"@type": "Person", "name": claim["attributed_to"]}
     return {
@@ -257,7 +296,27 @@ def claim_review(claim: Row, ctx: ExportContext) -> dict:
         "author": {"@type": "Organization", "name": settings.CLAIMDESK_ORGANISATION},
         "reviewRating": rating,
         "itemReviewed": item,
+        **(
+            {"citation": [_creative_work(c) for c in claim["citations"]]}
+            if claim["citations"]
+            else {}
+        ),
     }
+
+
+def _creative_work(citation: Row) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": citation["source_url"],
+        "headline": citation["source_title"],
+    }
+    if citation["source_publisher"]:
+        work["publisher"] = {"@type": "Organization", "name": citation["source_publisher"]}
+    if citation["source_published_on"]:
+        work["datePublished"] = citation["source_published_on"].isoformat()
+    if citation["source_archive_url"]:
+        work["archivedAt"] = citation["source_archive_url"]
+    return work
 
 
 def claim_reviews(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
@@ -286,7 +345,7 @@ CSV_COLUMNS = [
     "id", "url", "article", "revision", "paragraph_position", "start", "end", "text_start",
     "text_end", "quote", "statement", "kind", "attributed_to", "verdict", "verdict_rationale",
     "verdict_by", "created_by", "created_at", "updated_at", "sources", "supporting",
-    "refuting", "context", "notes", "lowest", "median", "highest", "disputed",
+    "refuting", "context", "notes", "lowest", "median", "highest", "disputed", "citations",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -299,7 +358,7 @@ def spreadsheet_safe(value: Any) -> Any:
 
 
 def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[Any]:
-    stances = [source["stance"] for source in claim["sources"]]
+    stances = [citation["stance"] for citation in claim["citations"]]
     summary = ConfidenceSummary.of(note["likelihood"] for note in claim["notes"])
     text_start, text_end = offsets.of(claim)
     row = [
@@ -316,8 +375,32 @@ def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[A
              str(summary.disputed).lower())
             if claim["notes_visible"] else ("", "", "", "", "")
         ),
+        _csv_citations(claim["citations"]),
     ]  # fmt: skip
     return [spreadsheet_safe(cell) for cell in row]
+
+
+def _csv_citations(citations: list[Row]) -> str:
+    """Every citation in one cell, as JSON (a spreadsheet keeps one row per claim; a
+    program reads the cell back whole): the source's fields and the citation's own."""
+    return orjson.dumps(
+        [
+            {
+                "id": c["id"],
+                "link": c["source_url"],
+                "title": c["source_title"],
+                "publisher": c["source_publisher"],
+                "published_on": c["source_published_on"],
+                "archive_link": c["source_archive_url"],
+                "reliability": c["source_reliability"],
+                "stance": c["stance"],
+                "credibility": c["credibility"],
+                "excerpt": c["excerpt"],
+                "added_by": c["added_by_name"],
+            }
+            for c in citations
+        ]
+    ).decode()
 
 
 def csv_rows(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:

@@ -1,5 +1,5 @@
 """Query filters for the lists. Relations are filtered with EXISTS subqueries rather than
-joins, so a claim with two refuting sources still appears once. The claims' filters are
+joins, so a claim with two refuting citations still appears once. The claims' filters are
 the workspace's (annotate.claim_filters)."""
 
 from __future__ import annotations
@@ -16,15 +16,19 @@ from django_filters.fields import IsoDateTimeField
 from annotate import selectors
 from annotate.claim_filters import NO_VERDICT, VERDICT_CHOICES, ClaimFilters, filter_claims
 from annotate.models import (
+    Citation,
     Claim,
     ClaimKind,
     ConfidenceNote,
+    Credibility,
     Likelihood,
     Reliability,
     Source,
     Span,
     Stance,
 )
+from annotate.selectors import source_text_q
+from annotate.sources import normalise_url
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -80,12 +84,12 @@ class ClaimFilter(filters.FilterSet):
         help_text=f"A verdict, or `{NO_VERDICT}` for claims not adjudicated yet.",
     )
     stance = filters.ChoiceFilter(
-        choices=Stance.choices, method="filter_shared", help_text="Has a source of this stance."
+        choices=Stance.choices, method="filter_shared", help_text="Has a citation of this stance."
     )
     reliability = filters.ChoiceFilter(
         choices=Reliability.choices,
         method="filter_shared",
-        help_text="Has a source of this reliability.",
+        help_text="Cites a source of this reliability.",
     )
     reviewer = filters.CharFilter(
         method="filter_shared",
@@ -132,20 +136,66 @@ class SpanFilter(filters.FilterSet):
 
 
 class SourceFilter(filters.FilterSet):
-    article = filters.CharFilter(field_name="claim__span__paragraph__revision__article__slug")
-    claim = IdFilter(field_name="claim_id")
-    stance = filters.ChoiceFilter(choices=Stance.choices)
     reliability = filters.ChoiceFilter(choices=Reliability.choices)
-    added_by = filters.CharFilter(field_name="added_by__username")
+    publisher = filters.CharFilter(field_name="publisher", lookup_expr="iexact")
+    link = filters.CharFilter(
+        method="filter_link", help_text="The source at this web address, once normalised."
+    )
+    cited_in = filters.CharFilter(
+        method="filter_cited_in", help_text="Cited by a claim of this article (its slug)."
+    )
     updated_after = ChangedAfterFilter(field_name="updated_at", lookup_expr="gt")
-    q = filters.CharFilter(method="filter_text", help_text="Text in the title or publisher.")
+    q = filters.CharFilter(
+        method="filter_text", help_text="Text in the web address, title or publisher."
+    )
 
     class Meta:
         model = Source
         fields: list[str] = []
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
+        return queryset.filter(source_text_q(value))
+
+    def filter_link(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        try:
+            return queryset.filter(url=normalise_url(value))
+        except ValueError:
+            return queryset.none()
+
+    def filter_cited_in(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        citing = Citation.objects.filter(
+            claim__span__paragraph__revision__article__slug=value
+        ).values("source_id")
+        return queryset.filter(pk__in=citing)
+
+
+class CitationFilter(filters.FilterSet):
+    article = filters.CharFilter(field_name="claim__span__paragraph__revision__article__slug")
+    claim = IdFilter(field_name="claim_id")
+    source = IdFilter(field_name="source_id")
+    stance = filters.ChoiceFilter(choices=Stance.choices)
+    credibility = filters.TypedChoiceFilter(choices=Credibility.choices, coerce=int)
+    reliability = filters.ChoiceFilter(
+        field_name="source__reliability",
+        choices=Reliability.choices,
+        help_text="Of a source of this reliability.",
+    )
+    added_by = filters.CharFilter(field_name="added_by__username")
+    updated_after = ChangedAfterFilter(field_name="updated_at", lookup_expr="gt")
+    q = filters.CharFilter(
+        method="filter_text", help_text="Text in the excerpt or the source's title or publisher."
+    )
+
+    class Meta:
+        model = Citation
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(excerpt__icontains=value)
+            | Q(source__title__icontains=value)
+            | Q(source__publisher__icontains=value)
+        )
 
 
 class ConfidenceNoteFilter(filters.FilterSet):

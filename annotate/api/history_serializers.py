@@ -1,6 +1,6 @@
 """Shapes of history in the data API: a claim's timeline and an article's deleted claims
 (read by annotate.history), and who may restore (annotate.restore: claim_restore,
-source_restore, confidence_note_restore)."""
+citation_restore, confidence_note_restore)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class ChangeSerializer(serializers.Serializer):
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     who = serializers.CharField(help_text="Username of who did it; blank when unknown.")
-    object_type = serializers.ChoiceField(choices=["span", "claim", "source", "note"])
+    object_type = serializers.ChoiceField(choices=["span", "claim", "citation", "source", "note"])
     object_id = serializers.IntegerField()
     action = serializers.ChoiceField(choices=["created", "changed", "deleted", "restored"])
     changes = ChangeSerializer(
@@ -56,7 +56,7 @@ class DeletedClaimSerializer(serializers.Serializer):
 
 
 class IsLeadToRestore(BasePermission):
-    message = "Only leads see and restore deleted claims, sources and notes."
+    message = "Only leads see and restore deleted claims, citations and notes."
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return access.can_restore(request.user)

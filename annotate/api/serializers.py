@@ -22,9 +22,11 @@ from annotate.api.claim_json import address_maker, summary_dict
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import (
     AnchorStatus,
+    Citation,
     Claim,
     ClaimKind,
     ConfidenceNote,
+    Credibility,
     Likelihood,
     Reliability,
     Source,
@@ -109,8 +111,8 @@ CLAIM_TEXT = (
     "an orphaned claim in the workspace)."
 )
 NOTE_ENDPOINT = "Recorded through POST /api/v1/confidence-notes/ (your own note)."
-SOURCE_ENDPOINT = (
-    "Added through POST /api/v1/sources/, changed through PATCH /api/v1/sources/{id}/."
+CITATION_ENDPOINT = (
+    "Added through POST /api/v1/citations/, changed through PATCH /api/v1/citations/{id}/."
 )
 OWN_NOTE = "Always you: a note is its reviewer's own."
 
@@ -203,52 +205,125 @@ class SpanCreateSerializer(WriteSerializer):
     )
 
 
-# Sources ----------------------------------------------------------------------------
+# Sources and citations ---------------------------------------------------------------
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    """A shared source: recorded once, cited by any number of claims."""
+
     url = IdentityField(view_name="api-source-detail")
-    link = serializers.URLField(source="url", read_only=True)
-    added_by = _username("added_by")
+    link = serializers.URLField(
+        source="url", read_only=True, help_text="Its web address, normalised."
+    )
+    archive_link = serializers.URLField(
+        source="archive_url", read_only=True, help_text="An archived copy; blank for none."
+    )
+    reliability_set_by = _username("reliability_set_by")
+    created_by = _username("created_by")
     version = VersionField()
 
     class Meta:
         model = Source
         fields = [
-            "id", "url", "claim", "link", "title", "publisher", "excerpt", "stance",
-            "reliability", "added_by", "created_at", "updated_at", "version",
+            "id", "url", "link", "title", "publisher", "published_on", "archive_link",
+            "reliability", "reliability_set_by", "reliability_set_at", "created_by",
+            "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
 
 class SourceWriteSerializer(WriteSerializer):
-    link = serializers.URLField(max_length=2000, help_text="The source's web address.")
+    link = serializers.URLField(
+        max_length=2000,
+        help_text="The source's web address; one that normalises to a recorded source's "
+        "finds that source.",
+    )
     title = serializers.CharField(max_length=500)
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    excerpt = serializers.CharField(required=False, allow_blank=True)
-    stance = serializers.ChoiceField(choices=Stance.choices)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    archive_link = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     reliability = serializers.ChoiceField(choices=Reliability.choices)
 
     shown_as = SourceSerializer
     elsewhere: ClassVar[dict[str, str]] = {
-        "claim": "A source stays on its claim: add it to the other claim through POST "
-        "/api/v1/sources/ and delete this one.",
         "url": "Read-only: the source's address in this API; its web address is `link`.",
+        "archive_url": "Its archived copy's web address is `archive_link`.",
     }
 
     def service_fields(self) -> dict[str, Any]:
-        fields = dict(self.validated_data)
-        if "link" in fields:
-            fields["url"] = fields.pop("link")
-        return fields
+        return source_service_fields(self.validated_data)
 
 
-class SourceCreateSerializer(SourceWriteSerializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+def source_service_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A source's fields as the services name them (`link` is `url` there)."""
+    fields = dict(data)
+    for api_name, name in (("link", "url"), ("archive_link", "archive_url")):
+        if api_name in fields:
+            fields[name] = fields.pop(api_name)
+    return fields
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    url = IdentityField(view_name="api-citation-detail")
+    source = SourceSerializer(read_only=True)
+    added_by = _username("added_by")
+    version = VersionField()
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id", "url", "claim", "source", "stance", "excerpt", "credibility", "added_by",
+            "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CitationWriteSerializer(WriteSerializer):
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    excerpt = serializers.CharField(required=False, allow_blank=True)
+    credibility = serializers.ChoiceField(
+        choices=Credibility.choices, help_text="Admiralty information credibility, 1–6."
+    )
+
+    shown_as = CitationSerializer
+    elsewhere: ClassVar[dict[str, str]] = {
+        "claim": "A citation stays on its claim: cite the source on the other claim through "
+        "POST /api/v1/citations/ and delete this one.",
+        "source": "A citation keeps its source: cite the other source through POST "
+        "/api/v1/citations/ and delete this one. A source's own fields change through "
+        "PATCH /api/v1/sources/{id}/.",
+    }
 
     def service_fields(self) -> dict[str, Any]:
-        fields = super().service_fields()
+        return dict(self.validated_data)
+
+
+class CitationCreateSerializer(CitationWriteSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        required=False,
+        help_text="A recorded source's id; or give `new_source` instead.",
+    )
+    new_source = SourceWriteSerializer(
+        required=False,
+        help_text="A source not recorded yet (its `link` may normalise to a recorded source's: "
+        "then that source is cited, and these fields are not applied).",
+    )
+    elsewhere: ClassVar[dict[str, str]] = {}
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if ("source" in data) == ("new_source" in data):
+            raise serializers.ValidationError(
+                {"source": ["Give either `source` (a recorded source's id) or `new_source`."]}
+            )
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = dict(self.validated_data)
         fields.pop("claim")
+        if "new_source" in fields:
+            fields["new_source"] = source_service_fields(fields["new_source"])
         return fields
 
 
@@ -348,7 +423,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         source="verdict_by.username", read_only=True, allow_null=True, default=None
     )
     created_by = _username("created_by")
-    sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
     confidence = serializers.SerializerMethodField(
         help_text="A summary of the reviewers' notes; null for a reviewer who has not "
         "recorded their own note on the claim while the article is under independent review."
@@ -370,7 +445,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = [
             "id", "url", "article", "revision", "span", "statement", "kind", "attributed_to",
             "verdict", "verdict_rationale", "verdict_by", "verdict_at", "created_by",
-            "created_at", "updated_at", "version", "placement", "sources", "confidence", "notes",
+            "created_at", "updated_at", "version", "placement", "citations", "confidence", "notes",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -407,7 +482,7 @@ class ClaimWriteSerializer(WriteSerializer):
     elsewhere: ClassVar[dict[str, str]] = {
         "verdict": VERDICT_ENDPOINT,
         "verdict_rationale": VERDICT_ENDPOINT.replace("Set", "Set as `rationale`"),
-        "sources": SOURCE_ENDPOINT,
+        "citations": CITATION_ENDPOINT,
         "confidence": NOTE_ENDPOINT,
         "notes": NOTE_ENDPOINT,
         **dict.fromkeys(["span", "paragraph", "start", "end", "quote"], CLAIM_TEXT),

@@ -15,6 +15,7 @@ router.register("articles", article_views.ArticleViewSet, basename="api-article"
 router.register("spans", views.SpanViewSet, basename="api-span")
 router.register("claims", views.ClaimViewSet, basename="api-claim")
 router.register("sources", views.SourceViewSet, basename="api-source")
+router.register("citations", views.CitationViewSet, basename="api-citation")
 router.register("confidence-notes", views.ConfidenceNoteViewSet, basename="api-confidencenote")
 
 EXPORT = "articles/<slug:slug>/export"

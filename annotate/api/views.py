@@ -27,11 +27,18 @@ from annotate.api.article_views import positive_int_param
 from annotate.api.claim_json import ClaimJson
 from annotate.api.concurrency import retrying
 from annotate.api.conditional import ConditionalMixin, etag_of, expected_version
-from annotate.api.filters import ClaimFilter, ConfidenceNoteFilter, SourceFilter, SpanFilter
+from annotate.api.filters import (
+    CitationFilter,
+    ClaimFilter,
+    ConfidenceNoteFilter,
+    SourceFilter,
+    SpanFilter,
+)
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.api.renderers import ORJSONRenderer
-from annotate.models import Claim, ConfidenceNote, Source
+from annotate.models import Citation, Claim, ConfidenceNote, Source
 from annotate.reanchoring.placements import with_placement
+from annotate.sources import normalise_url
 from annotate.versioning import StaleEdit, matches
 
 IF_MATCH = OpenApiParameter(
@@ -135,13 +142,14 @@ PLACEMENT_REVISION = OpenApiParameter(
         summary="Edit a claim", request=s.ClaimUpdateSerializer, parameters=[IF_MATCH]
     ),
     destroy=extend_schema(
-        summary="Delete a claim (with its sources, notes, and its span if unused)",
+        summary="Delete a claim (with its citations, notes, and its span if unused)",
         parameters=[IF_MATCH],
     ),
 )
 class ClaimViewSet(AnnotationViewSet):
-    """What a span of the report claims, with its sources and a summary of the reviewers'
-    confidence. A claim's version (ETag) also moves when its sources or notes change."""
+    """What a span of the report claims, with its citations (of shared sources) and a
+    summary of the reviewers' confidence. A claim's version (ETag) also moves when its
+    citations, the sources they cite, or its notes change."""
 
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
@@ -224,9 +232,9 @@ class ClaimViewSet(AnnotationViewSet):
 
     @extend_schema(
         summary="A claim's history",
-        description="Every change to the claim, its span, sources and confidence notes, "
-        "newest first: when, who, which object, the action, and the changed fields with old "
-        "and new values. Readable by whoever may read the claim.",
+        description="Every change to the claim, its span, citations, cited sources and "
+        "confidence notes, newest first: when, who, which object, the action, and the "
+        "changed fields with old and new values. Readable by whoever may read the claim.",
         responses=hs.HistoryEntrySerializer(many=True),
         filters=False,
     )
@@ -240,9 +248,9 @@ class ClaimViewSet(AnnotationViewSet):
     list=extend_schema(summary="List sources"),
     retrieve=extend_schema(summary="A source"),
     create=extend_schema(
-        summary="Add a source to a claim",
-        request=s.SourceCreateSerializer,
-        responses={201: s.SourceSerializer},
+        summary="Record a source (or find the one recorded at the same normalised URL)",
+        request=s.SourceWriteSerializer,
+        responses={201: s.SourceSerializer, 200: s.SourceSerializer},
     ),
     update=extend_schema(
         summary="Rewrite a source", request=s.SourceWriteSerializer, parameters=[IF_MATCH]
@@ -250,26 +258,28 @@ class ClaimViewSet(AnnotationViewSet):
     partial_update=extend_schema(
         summary="Edit a source", request=s.SourceWriteSerializer, parameters=[IF_MATCH]
     ),
-    destroy=extend_schema(summary="Delete a source", parameters=[IF_MATCH]),
+    destroy=extend_schema(summary="Delete a source never cited", parameters=[IF_MATCH]),
 )
 class SourceViewSet(AnnotationViewSet):
-    """Evidence for, against or around a claim, rated on the Admiralty scale."""
+    """A document or outlet, recorded once for the whole Claimdesk and cited by any number
+    of claims; its reliability (Admiralty A–F) is its own, with who set it. Recording a URL
+    that normalises to a recorded source's answers that source (200), not a new one (201)."""
 
     serializer_class = s.SourceSerializer
     filterset_class = SourceFilter
-    ordering_fields = ["id", "created_at", "updated_at"]
+    ordering_fields = ["id", "created_at", "updated_at", "title"]
 
     def get_queryset(self) -> QuerySet:
         return selectors.api_sources()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self._input(s.SourceCreateSerializer)
-        source = retrying(services.source_create)(
-            claim=serializer.validated_data["claim"],
-            user=request.user,
-            **serializer.service_fields(),
-        )
-        return self._answer(source, status.HTTP_201_CREATED)
+        serializer = self._input(s.SourceWriteSerializer)
+        fields = serializer.service_fields()
+        recorded = Source.objects.filter(url__in=_normalised_or_none(fields.get("url")))
+        before = set(recorded.values_list("pk", flat=True))
+        source = retrying(services.source_create)(user=request.user, **fields)
+        code = status.HTTP_200_OK if source.pk in before else status.HTTP_201_CREATED
+        return self._answer(source, code)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         source = self.get_object()
@@ -283,20 +293,85 @@ class SourceViewSet(AnnotationViewSet):
         return self._answer(source)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(services.source_delete)(
-            source=self.get_object(),
+        source = self.get_object()
+        wanted = expected_version(request)
+        if wanted is not None and not matches(source, wanted):
+            raise StaleEdit(source)
+        retrying(services.source_delete)(source=source, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _normalised_or_none(url: str | None) -> list[str]:
+    try:
+        return [normalise_url(url)] if url else []
+    except ValueError:
+        return []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List citations"),
+    retrieve=extend_schema(summary="A citation"),
+    create=extend_schema(
+        summary="Cite a source on a claim (a recorded one, or a new one)",
+        request=s.CitationCreateSerializer,
+        responses={201: s.CitationSerializer},
+    ),
+    update=extend_schema(
+        summary="Rewrite a citation", request=s.CitationWriteSerializer, parameters=[IF_MATCH]
+    ),
+    partial_update=extend_schema(
+        summary="Edit a citation", request=s.CitationWriteSerializer, parameters=[IF_MATCH]
+    ),
+    destroy=extend_schema(summary="Delete a citation", parameters=[IF_MATCH]),
+)
+class CitationViewSet(AnnotationViewSet):
+    """A claim citing a source: for, against or around it, with the excerpt relied on and
+    the information's Admiralty credibility (1–6)."""
+
+    serializer_class = s.CitationSerializer
+    filterset_class = CitationFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_citations()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self._input(s.CitationCreateSerializer)
+        citation = retrying(services.citation_create)(
+            claim=serializer.validated_data["claim"],
+            user=request.user,
+            **serializer.service_fields(),
+        )
+        return self._answer(citation, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        citation = self.get_object()
+        serializer = self._input(s.CitationWriteSerializer, partial=kwargs.get("partial", False))
+        citation = retrying(services.citation_update)(
+            citation=citation,
+            user=request.user,
+            expected_version=expected_version(request),
+            **serializer.service_fields(),
+        )
+        return self._answer(citation)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        retrying(services.citation_delete)(
+            citation=self.get_object(),
             user=request.user,
             expected_version=expected_version(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @hs.restore_schema("source", s.SourceSerializer)
+    @hs.restore_schema("citation", s.CitationSerializer)
     @action(**hs.RESTORE_ACTION)
     def restore(self, request: Request, pk: str, *args: Any, **kwargs: Any) -> Response:
         s.refuse_any_body(request.data)
-        if restore.last_deletion(Source, int(pk)) is None:
-            raise NotFound("There is no deleted source with that id.")
-        return self._answer(retrying(restore.source_restore)(source_id=int(pk), user=request.user))
+        if restore.last_deletion(Citation, int(pk)) is None:
+            raise NotFound("There is no deleted citation with that id.")
+        return self._answer(
+            retrying(restore.citation_restore)(citation_id=int(pk), user=request.user)
+        )
 
 
 @extend_schema_view(

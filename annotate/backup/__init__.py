@@ -7,5 +7,5 @@ The management commands `export_workspace` and `import_workspace` are their fron
 `.ci/backup-roundtrip` checks that SQLite → PostgreSQL → SQLite keeps every row.
 
 Not to be confused with annotate.restore, which brings back single deleted claims,
-sources and notes from their history.
+citations and notes from their history.
 """

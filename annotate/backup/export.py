@@ -37,7 +37,9 @@ from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "claimdesk-workspace"
-VERSION = 1
+# 2: sources are shared records cited by claims (migration 0008_shared_sources). A file of
+# version 1 holds per-claim sources; load.py refuses it and says how to convert it.
+VERSION = 2
 
 # Every concrete model of these apps is workspace data (history tables included) ...
 DATA_APPS = ("articles", "annotate")

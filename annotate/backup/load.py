@@ -45,6 +45,14 @@ def _read_header(lines: IO[str], using: str) -> None:
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(f"This is not a Claimdesk workspace backup (no {FORMAT!r} header).")
+    if header.get("version") == 1:
+        raise BackupError(
+            "The file is in backup format version 1, from before sources became shared "
+            "records cited by claims; this Claimdesk reads version 2 only. To convert it, "
+            "import it with the Claimdesk release that wrote it (before migration "
+            "0008_shared_sources) into an empty database, run `migrate` with this one (which "
+            "merges the sources without loss), and export again."
+        )
     if header.get("version") != VERSION:
         raise BackupError(
             f"The file is in backup format version {header.get('version')!r}; this Claimdesk "

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from annotate import services
-from annotate.models import ClaimKind, Reliability, Stance
+from annotate.models import ClaimKind, Credibility, Stance
 from articles.models import Paragraph
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -52,12 +53,23 @@ def make_claim(
     )
 
 
-def make_source(*, claim, user, **fields):
-    values = {
-        "url": "https://example.org/evidence",
+def make_citation(*, claim, user, source=None, **fields):
+    """A citation via the services: of `source`, or of the source the source fields
+    (url, title, publisher, published_on, archive_url, reliability) find or record. A
+    title without a url gets a url of its own (a distinct source per title)."""
+    url = f"https://example.org/{slugify(fields['title'])}" if "title" in fields else None
+    new_source = {
+        "url": url or "https://example.org/evidence",
         "title": "Evidence",
-        "stance": Stance.SUPPORTS,
-        "reliability": Reliability.B,
+        "reliability": "B",
     }
-    values.update(fields)
-    return services.source_create(claim=claim, user=user, **values)
+    values = {"stance": Stance.SUPPORTS, "credibility": Credibility.POSSIBLY_TRUE}
+    for name, value in fields.items():
+        (new_source if name in services.SOURCE_FIELDS else values)[name] = value
+    return services.citation_create(
+        claim=claim,
+        user=user,
+        source=source,
+        new_source=None if source else new_source,
+        **values,
+    )

@@ -1,6 +1,6 @@
 """One article with hostile text in every field a user can write, for the admin, export
-and import tests: front matter, paragraphs, a claim on hostile text, a verdict, a source,
-a note and a second revision that re-anchors the span."""
+and import tests: front matter, paragraphs, a claim on hostile text, a verdict, a citation
+of a source, a note and a second revision that re-anchors the span."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from annotate import services
 from annotate.models import Claim, ReanchorReport
 from annotate.reanchoring.reanchor import revision_import
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.hostile_text import ALL_STORED, MARKUP_URL, fitted
 from articles.models import Article
 from articles.report_format import ParsedReport
@@ -41,9 +41,10 @@ def hostile_world(*, author, other, lead) -> HostileWorld:
     services.claim_update(
         claim=claim, user=author, attributed_to=fitted("annotate.Claim.attributed_to")
     )
-    make_source(
+    make_citation(
         claim=claim, user=author, url=MARKUP_URL, title=ALL_STORED,
         publisher=fitted("annotate.Source.publisher"), excerpt=ALL_STORED,
+        archive_url=MARKUP_URL,
     )  # fmt: skip
     services.confidence_note_save(claim=claim, likelihood=6, rationale=ALL_STORED, user=other)
     services.claim_set_verdict(claim=claim, verdict="mixed", rationale=ALL_STORED, user=lead)

@@ -1,5 +1,5 @@
 """Every write the admin makes goes through the services, as the workspace's and the API's
-do: a source or note changed or deleted there moves its claim's version (ETag,
+do: a citation, source or note changed or deleted there moves its claim's version (ETag,
 `updated_after`, the live stamp), and history names the lead. Text the annotations point
 into (revisions, paragraphs, an article's slug) cannot be changed or deleted there."""
 
@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from annotate import restore, services
 from annotate.api.conditional import etag_of
-from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Source, Span
 from annotate.selectors import current_change_stamp
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.versioning import version_of
 from articles.models import Article, Paragraph, Revision
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def claim(seed_article, reviewer, lead):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
-    make_source(claim=claim, user=reviewer, title="Wire report")
+    make_citation(claim=claim, user=reviewer, title="Wire report")
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
     services.confidence_note_save(claim=claim, likelihood=Likelihood.UNLIKELY, user=lead)
     return Claim.objects.get(pk=claim.pk)
@@ -37,8 +37,13 @@ def _url(model, view: str, *args) -> str:
 
 def _source_post(source: Source, **fields) -> dict:
     values = {"url": source.url, "title": source.title, "publisher": source.publisher,
-              "excerpt": source.excerpt, "stance": source.stance,
-              "reliability": source.reliability}  # fmt: skip
+              "published_on": "", "archive_url": "", "reliability": source.reliability}  # fmt: skip
+    return {**values, **fields}
+
+
+def _citation_post(citation: Citation, **fields) -> dict:
+    values = {"source": str(citation.source_id), "excerpt": citation.excerpt,
+              "stance": citation.stance, "credibility": str(citation.credibility)}  # fmt: skip
     return {**values, **fields}
 
 
@@ -62,45 +67,69 @@ def _deleted_by(model, pk, user) -> bool:
     return record.history_user_id == user.pk
 
 
-def test_a_source_saved_in_the_admin_moves_its_claims_etag(lead_client, claim, reviewer):
+def test_a_source_saved_in_the_admin_moves_its_claims_etag(lead_client, claim, reviewer, lead):
     api = client_for(reviewer)
     url = f"/api/v1/claims/{claim.pk}/"
     old_etag = api.get(url)["ETag"]
     stamp = current_change_stamp(claim.span.paragraph.revision.article.slug, reviewer)
-    source = claim.sources.get()
+    source = claim.citations.get().source
 
-    response = lead_client.post(_url(Source, "change", source.pk), _source_post(source, title="Y"))
+    response = lead_client.post(
+        _url(Source, "change", source.pk), _source_post(source, title="Y", reliability="E")
+    )
 
     assert response.status_code == 302
-    assert Source.objects.get(pk=source.pk).title == "Y"
+    saved = Source.objects.get(pk=source.pk)
+    assert (saved.title, saved.reliability, saved.reliability_set_by) == ("Y", "E", lead)
     again = api.get(url, HTTP_IF_NONE_MATCH=old_etag)
     assert again.status_code == 200
     assert again["ETag"] == etag_of(Claim.objects.get(pk=claim.pk))
     assert current_change_stamp(claim.span.paragraph.revision.article.slug, reviewer) != stamp
 
 
-def test_a_source_deleted_in_the_admin_moves_its_claims_version(lead_client, claim, lead):
-    source = claim.sources.get()
+def test_a_source_added_in_the_admin_at_a_recorded_url_is_that_source(lead_client, claim):
+    source = claim.citations.get().source
+
+    response = lead_client.post(
+        _url(Source, "add"),
+        _source_post(source, url="HTTPS://Example.ORG:443/wire-report#top", title="Again"),
+    )
+
+    assert response.status_code == 302
+    assert list(Source.objects.values_list("title", flat=True)) == ["Wire report"]
+
+
+def test_a_cited_source_cannot_be_deleted_in_the_admin(lead_client, claim):
+    source = claim.citations.get().source
 
     response = lead_client.post(_url(Source, "delete", source.pk), {"post": "yes"})
 
+    assert response.status_code == 403
+    assert Source.objects.filter(pk=source.pk).exists()
+
+
+def test_a_citation_deleted_in_the_admin_moves_its_claims_version(lead_client, claim, lead):
+    citation = claim.citations.get()
+
+    response = lead_client.post(_url(Citation, "delete", citation.pk), {"post": "yes"})
+
     assert response.status_code == 302
-    assert not Source.objects.filter(pk=source.pk).exists()
+    assert not Citation.objects.filter(pk=citation.pk).exists()
     assert _moved(claim)
-    assert _deleted_by(Source, source.pk, lead)
+    assert _deleted_by(Citation, citation.pk, lead)
 
 
-def test_sources_deleted_in_bulk_in_the_admin_move_their_claims_versions(
+def test_citations_deleted_in_bulk_in_the_admin_move_their_claims_versions(
     lead_client, claim, reviewer, lead
 ):
-    second = make_source(claim=claim, user=reviewer, title="Second")
+    second = make_citation(claim=claim, user=reviewer, url="https://example.org/2", title="2")
     claim = Claim.objects.get(pk=claim.pk)
 
-    _bulk_delete(lead_client, Source, claim.sources.values_list("pk", flat=True))
+    _bulk_delete(lead_client, Citation, claim.citations.values_list("pk", flat=True))
 
-    assert not claim.sources.exists()
+    assert not claim.citations.exists()
     assert _moved(claim)
-    assert _deleted_by(Source, second.pk, lead)
+    assert _deleted_by(Citation, second.pk, lead)
 
 
 def test_a_note_saved_in_the_admin_moves_its_claims_version(lead_client, claim, lead):
@@ -134,40 +163,41 @@ def test_notes_deleted_in_bulk_in_the_admin_move_their_claims_versions(lead_clie
     assert _moved(claim)
 
 
-def _claim_post(claim: Claim, sources: list[dict]) -> dict:
+def _claim_post(claim: Claim, citations: list[dict]) -> dict:
     data = {
         "statement": claim.statement, "kind": claim.kind, "attributed_to": claim.attributed_to,
-        "sources-TOTAL_FORMS": str(len(sources)), "sources-INITIAL_FORMS": "1",
-        "sources-MIN_NUM_FORMS": "0", "sources-MAX_NUM_FORMS": "1000",
+        "citations-TOTAL_FORMS": str(len(citations)), "citations-INITIAL_FORMS": "1",
+        "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000",
         "notes-TOTAL_FORMS": "2", "notes-INITIAL_FORMS": "2",
         "notes-MIN_NUM_FORMS": "0", "notes-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
     for index, note in enumerate(claim.notes.order_by("id")):
         data |= {f"notes-{index}-id": str(note.pk), f"notes-{index}-claim": str(claim.pk)}
-    for index, source in enumerate(sources):
-        data |= {f"sources-{index}-{name}": value for name, value in source.items()}
-        data[f"sources-{index}-claim"] = str(claim.pk)
+    for index, citation in enumerate(citations):
+        data |= {f"citations-{index}-{name}": value for name, value in citation.items()}
+        data[f"citations-{index}-claim"] = str(claim.pk)
     return data
 
 
-def test_the_claim_pages_source_inline_writes_through_the_services(lead_client, claim, lead):
-    source = claim.sources.get()
-    kept = {"id": str(source.pk), "DELETE": "on", **_source_post(source)}
-    added = _source_post(source, title="From the admin", url="https://example.org/new")
+def test_the_claim_pages_citation_inline_writes_through_the_services(lead_client, claim, lead):
+    citation = claim.citations.get()
+    kept = {"id": str(citation.pk), "DELETE": "on", **_citation_post(citation)}
+    added = _citation_post(citation, excerpt="From the admin", credibility="1")
 
     response = lead_client.post(_url(Claim, "change", claim.pk), _claim_post(claim, [kept, added]))
 
     assert response.status_code == 302, response.context["errors"]
-    assert _deleted_by(Source, source.pk, lead)
-    new = claim.sources.get()
-    assert (new.title, new.added_by) == ("From the admin", lead)
+    assert _deleted_by(Citation, citation.pk, lead)
+    new = claim.citations.get()
+    assert (new.excerpt, new.credibility, new.added_by) == ("From the admin", 1, lead)
+    assert new.source == citation.source
     assert new.history.get().history_user == lead
     assert Claim.objects.get(pk=claim.pk).updated_at >= new.updated_at  # the claim was touched
 
 
 def test_a_claim_edited_in_the_admin_is_recorded_as_a_change_by_the_lead(lead_client, claim, lead):
-    source = claim.sources.get()
-    data = _claim_post(claim, [{"id": str(source.pk), **_source_post(source)}])
+    citation = claim.citations.get()
+    data = _claim_post(claim, [{"id": str(citation.pk), **_citation_post(citation)}])
 
     response = lead_client.post(_url(Claim, "change", claim.pk), data | {"statement": "Edited"})
 
@@ -183,7 +213,7 @@ def test_claims_deleted_in_bulk_in_the_admin_can_be_restored(lead_client, claim,
 
     assert not Claim.objects.filter(pk=claim.pk).exists()
     restored = restore.claim_restore(claim_id=claim.pk, user=lead)
-    assert restored.sources.count() == 1
+    assert restored.citations.count() == 1
     assert restored.notes.count() == 2
 
 

@@ -18,7 +18,7 @@ from annotate.backup.export import EXCLUDED, workspace_export, workspace_models
 from annotate.backup.load import workspace_flush, workspace_import
 from annotate.models import Claim, Likelihood, SpanAnchor, Stance, Verdict
 from annotate.reanchoring.reanchor import span_anchor_confirm
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.revised_seed import claims_across_a_revision
 from articles.models import Article
 
@@ -28,7 +28,7 @@ EXACT = datetime.datetime(2025, 9, 9, 12, 30, 1, 123457, tzinfo=datetime.UTC)
 
 
 def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher) -> dict:
-    """Two revisions with anchors and a report, claims by several users with sources, notes
+    """Two revisions with anchors and a report, claims by several users with citations, notes
     and verdicts, a deleted and restored claim, users with names, roles and permissions."""
     reviewer.first_name, reviewer.last_name, reviewer.email = "Zoë", "ابن رشد", "z@example.org"
     reviewer.last_login = EXACT
@@ -43,9 +43,11 @@ def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher)
     paragraph = article.revisions.get(number=2).paragraphs.get(position=3)
     tricky = make_claim(paragraph=paragraph, quote=paragraph.text[:24], user=other_reviewer)
     services.claim_update(claim=tricky, user=other_reviewer, statement=TRICKY)
-    make_source(claim=tricky, user=other_reviewer, excerpt=TRICKY, stance=Stance.REFUTES)
-    gone = make_source(claim=tricky, user=other_reviewer, title="Withdrawn")
-    services.source_delete(source=gone, user=other_reviewer)
+    make_citation(claim=tricky, user=other_reviewer, excerpt=TRICKY, stance=Stance.REFUTES)
+    gone = make_citation(
+        claim=tricky, user=other_reviewer, url="https://example.org/gone", title="Withdrawn"
+    )
+    services.citation_delete(citation=gone, user=other_reviewer)
     for user, likelihood in [(reviewer, 2), (other_reviewer, 6), (lead, 4)]:
         services.confidence_note_save(
             claim=tricky, likelihood=Likelihood(likelihood), rationale=TRICKY, user=user
@@ -53,7 +55,7 @@ def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher)
     services.claim_set_verdict(claim=tricky, verdict=Verdict.MIXED, rationale="Both", user=lead)
     services.claim_set_verdict(claim=tricky, verdict=Verdict.SUPPORTED, rationale="Yes", user=lead)
     deleted = claims["moved"]
-    make_source(claim=deleted, user=reviewer)
+    make_citation(claim=deleted, user=reviewer)
     services.confidence_note_save(claim=deleted, likelihood=Likelihood.LIKELY, user=reviewer)
     services.claim_delete(claim=deleted, user=reviewer)
     restore.claim_restore(claim_id=deleted.pk, user=lead)

@@ -94,10 +94,20 @@ def _with_header(path: Path, **changes) -> None:
 
 
 def test_another_format_version_is_refused(exported: Path):
-    _with_header(exported, version=2)
+    _with_header(exported, version=3)
 
-    with pytest.raises(BackupError, match="format version 2; this Claimdesk reads version 1"):
+    with pytest.raises(BackupError, match="format version 3; this Claimdesk reads version 2"):
         workspace_import(exported)
+    assert set(held().values()) == {0}
+
+
+def test_a_file_from_before_shared_sources_is_refused_saying_how_to_convert_it(exported: Path):
+    _with_header(exported, version=1)
+
+    with pytest.raises(BackupError) as refused:
+        workspace_import(exported)
+    assert "before sources became shared records" in str(refused.value)
+    assert "run `migrate` with this one" in str(refused.value)
     assert set(held().values()) == {0}
 
 
@@ -147,6 +157,6 @@ def test_the_import_command_names_the_file_and_the_reason(exported: Path):
     with pytest.raises(CommandError) as refused:
         call_command("import_workspace", str(exported))
     assert str(refused.value) == (
-        f"{exported}: The file is in backup format version 0; this Claimdesk reads version 1 "
+        f"{exported}: The file is in backup format version 0; this Claimdesk reads version 2 "
         "only. Nothing was imported."
     )

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
 from annotate.tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,27 @@ def test_a_verdict_names_who_set_it_and_when(claim, lead):
     )
 
 
-def test_source_stance_and_reliability_are_from_their_scales(claim, reviewer):
-    common = {"claim": claim, "url": "https://example.org", "title": "T", "added_by": reviewer}
-    refused(Source, **common, stance="agrees", reliability="A")
-    refused(Source, **common, stance="supports", reliability="G")
-    refused(Source, **{**common, "title": ""}, stance="supports", reliability="A")
-    Source.objects.create(**common, stance="supports", reliability="F")
+def _source(reviewer, **fields):
+    values = {"url": "https://example.org/", "title": "T", "reliability": "A"}
+    return Source.objects.create(
+        **{**values, **fields}, created_by=reviewer, reliability_set_by=reviewer
+    )
+
+
+def test_source_reliability_is_from_its_scale_and_its_url_is_unique(reviewer):
+    common = {"title": "T", "created_by": reviewer, "reliability_set_by": reviewer}
+    refused(Source, **common, url="https://example.org/", reliability="G")
+    refused(Source, **{**common, "title": ""}, url="https://example.org/", reliability="A")
+    _source(reviewer, reliability="F")
+    refused(Source, **common, url="https://example.org/", reliability="A")
+
+
+def test_citation_stance_and_credibility_are_from_their_scales(claim, reviewer):
+    common = {"claim": claim, "source": _source(reviewer), "added_by": reviewer}
+    refused(Citation, **common, stance="agrees", credibility=1)
+    refused(Citation, **common, stance="supports", credibility=0)
+    refused(Citation, **common, stance="supports", credibility=7)
+    Citation.objects.create(**common, stance="supports", credibility=6)
 
 
 def test_one_confidence_note_per_reviewer_per_claim(claim, reviewer):
@@ -90,16 +105,13 @@ def test_likelihood_is_one_of_seven_steps(claim, reviewer, likelihood):
 
 
 def test_deleting_a_claim_takes_its_sources_and_notes(claim, reviewer):
-    Source.objects.create(
-        claim=claim,
-        url="https://example.org",
-        title="T",
-        stance="supports",
-        reliability="A",
-        added_by=reviewer,
+    source = _source(reviewer)
+    Citation.objects.create(
+        claim=claim, source=source, stance="supports", credibility=1, added_by=reviewer
     )
     ConfidenceNote.objects.create(claim=claim, reviewer=reviewer, likelihood=4)
 
     claim.delete()
 
-    assert (Source.objects.count(), ConfidenceNote.objects.count()) == (0, 0)
+    assert (Citation.objects.count(), ConfidenceNote.objects.count()) == (0, 0)
+    assert Source.objects.filter(pk=source.pk).exists()  # shared: it stays

@@ -1,5 +1,5 @@
 """History: every write records who, when and what changed; a deleted claim comes back
-with its span, sources and notes, under the same ids."""
+with its span, citations and notes, under the same ids."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from annotate import access, history, restore, services
-from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span, Stance, Verdict
-from annotate.tests.factories import make_claim, make_source
+from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Span, Stance, Verdict
+from annotate.tests.factories import make_citation, make_claim
 
 QUOTE = "the strike specifically targeted the negotiation team"
 
@@ -22,7 +22,7 @@ def paragraph(seed_article):
 @pytest.fixture
 def claim(paragraph, reviewer, other_reviewer):
     claim = make_claim(paragraph=paragraph, quote=QUOTE, user=reviewer)
-    make_source(claim=claim, user=reviewer, title="Wire report")
+    make_citation(claim=claim, user=reviewer, title="Wire report")
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
     services.confidence_note_save(
         claim=claim, likelihood=Likelihood.UNLIKELY, rationale="Thin", user=other_reviewer
@@ -48,12 +48,12 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
     claim, reviewer, lead, django_assert_num_queries
 ):
     services.claim_update(claim=claim, user=reviewer, statement="Targeted the negotiators")
-    source = claim.sources.get()
-    services.source_update(source=source, user=reviewer, stance=Stance.REFUTES)
+    citation = claim.citations.get()
+    services.citation_update(citation=citation, user=reviewer, stance=Stance.REFUTES)
     services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
 
     access.judges_blind(lead)  # the user's permissions are loaded once per request
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         timeline = history.claim_timeline(claim, lead)
 
     newest = timeline[0]
@@ -66,7 +66,11 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
         "verdict_by_id": (None, lead.pk),
     }
     stance = timeline[1]
-    assert (stance.object_type, stance.object_id, stance.action) == ("source", source.pk, "changed")
+    assert (stance.object_type, stance.object_id, stance.action) == (
+        "citation",
+        citation.pk,
+        "changed",
+    )
     assert [(c.field, c.old, c.new) for c in stance.changes] == [
         ("stance", Stance.SUPPORTS, Stance.REFUTES)
     ]
@@ -79,19 +83,21 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
         ("span", "created"),
         ("claim", "created"),
     ]
-    assert len(timeline) == 8  # span, claim, source, 2 notes created; 3 changes
+    # span, claim, citation, its source, 2 notes created; 3 changes
+    assert len(timeline) == 9
 
 
-def test_the_timeline_costs_four_queries_however_long(
+def test_the_timeline_costs_five_queries_however_long(
     claim, reviewer, lead, django_assert_num_queries
 ):
     for n in range(5):
         services.claim_update(claim=claim, user=reviewer, statement=f"Version {n}")
-        make_source(claim=claim, user=reviewer, title=f"Source {n}")
+        make_citation(claim=claim, user=reviewer, title=f"Source {n}")
     access.judges_blind(lead)  # the user's permissions are loaded once per request
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         timeline = history.claim_timeline(claim, lead)
-    assert len(timeline) == 5 + 5 + 5  # five created at the start, five edits, five sources
+    # six created at the start, five edits, five citations of five more sources
+    assert len(timeline) == 6 + 5 + 5 + 5
 
 
 def test_deleting_a_claim_removes_its_rows_and_records_each_under_the_user(claim, lead):
@@ -100,11 +106,11 @@ def test_deleting_a_claim_removes_its_rows_and_records_each_under_the_user(claim
 
     assert not Claim.objects.filter(pk=claim.pk).exists()
     assert not Span.objects.filter(pk=claim.span_id).exists()
-    assert not Source.objects.filter(pk__in=ids["sources"]).exists()
+    assert not Citation.objects.filter(pk__in=ids["citations"]).exists()
     deletions = [
         *Claim.history.filter(history_type="-"),
         *Span.history.filter(history_type="-"),
-        *Source.history.filter(history_type="-"),
+        *Citation.history.filter(history_type="-"),
         *ConfidenceNote.history.filter(history_type="-"),
     ]
     assert len(deletions) == 5
@@ -112,7 +118,7 @@ def test_deleting_a_claim_removes_its_rows_and_records_each_under_the_user(claim
     assert len({r.history_change_reason for r in deletions}) == 1
 
 
-def test_a_lead_restores_a_deleted_claim_with_its_span_sources_and_notes(claim, reviewer, lead):
+def test_a_lead_restores_a_deleted_claim_with_its_span_citations_and_notes(claim, reviewer, lead):
     ids = _ids(claim)
     created_at = claim.created_at
     services.claim_delete(claim=claim, user=reviewer)
@@ -134,7 +140,7 @@ def test_a_lead_restores_a_deleted_claim_with_its_span_sources_and_notes(claim, 
     assert {(e.object_type, e.action) for e in timeline if e.action == "restored"} == {
         ("claim", "restored"),
         ("span", "restored"),
-        ("source", "restored"),
+        ("citation", "restored"),
         ("note", "restored"),
     }
     assert "deleted" in {e.action for e in timeline}
@@ -144,15 +150,15 @@ def test_restoring_keeps_a_shared_span_and_brings_back_only_this_deletion(
     claim, paragraph, reviewer, lead
 ):
     sibling = services.claim_create(span=claim.span, statement="Another reading", user=reviewer)
-    earlier = make_source(claim=claim, user=reviewer, title="Removed before")
-    services.source_delete(source=earlier, user=reviewer)
+    earlier = make_citation(claim=claim, user=reviewer, title="Removed before")
+    services.citation_delete(citation=earlier, user=reviewer)
     services.claim_delete(claim=claim, user=reviewer)
     assert Span.objects.filter(pk=claim.span_id).exists()  # the sibling still uses it
 
     restored = restore.claim_restore(claim_id=claim.pk, user=lead)
 
     assert restored.span_id == sibling.span_id
-    assert list(restored.sources.values_list("title", flat=True)) == ["Wire report"]
+    assert list(restored.citations.values_list("source__title", flat=True)) == ["Wire report"]
 
 
 def test_a_span_deleted_later_with_another_claim_comes_back_too(claim, reviewer, lead):
@@ -198,7 +204,7 @@ def _ids(claim: Claim) -> dict:
     return {
         "claim": claim.pk,
         "span": claim.span_id,
-        "sources": sorted(claim.sources.values_list("pk", flat=True)),
+        "citations": sorted(claim.citations.values_list("pk", flat=True)),
         "notes": sorted(claim.notes.values_list("pk", flat=True)),
     }
 

@@ -1,4 +1,4 @@
-"""A lead restores one deleted source or confidence note of a claim on its own, under its
+"""A lead restores one deleted citation or confidence note of a claim on its own, under its
 old id, by the same rules as a deleted claim; and a deleted span's placements in later
 revisions come back with it."""
 
@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from annotate import history, restore, services
-from annotate.models import Claim, ConfidenceNote, Likelihood, Source, SpanAnchor
+from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, SpanAnchor
 from annotate.reanchoring import reanchor
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.revised_seed import SEED, claims_across_a_revision
 from annotate.tests.workspace_helpers import paragraph
 
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def claim(seed_article, reviewer, other_reviewer):
-    """reviewer1's claim with their source "Wire report", their note and reviewer2's."""
+    """reviewer1's claim with their citation of "Wire report", their note and reviewer2's."""
     claim = make_claim(paragraph=paragraph(seed_article, 6), quote="the strike", user=reviewer)
-    make_source(claim=claim, user=reviewer, title="Wire report")
+    make_citation(claim=claim, user=reviewer, title="Wire report")
     for user, likelihood in ((reviewer, Likelihood.LIKELY), (other_reviewer, Likelihood.UNLIKELY)):
         services.confidence_note_save(
             claim=claim, likelihood=likelihood, rationale=f"By {user}", user=user
@@ -33,19 +33,23 @@ def _notes(claim):
     return {n.reviewer.username: n for n in claim.notes.select_related("reviewer")}
 
 
-def test_a_lead_restores_a_deleted_source_with_its_id_and_creation_time(claim, reviewer, lead):
-    source = claim.sources.get()
-    services.source_delete(source=source, user=reviewer)
+def test_a_lead_restores_a_deleted_citation_with_its_id_and_creation_time(claim, reviewer, lead):
+    source = claim.citations.get()
+    services.citation_delete(citation=source, user=reviewer)
 
-    restored = restore.source_restore(source_id=source.pk, user=lead)
+    restored = restore.citation_restore(citation_id=source.pk, user=lead)
 
-    assert (restored.pk, restored.title, restored.added_by) == (source.pk, "Wire report", reviewer)
+    assert (restored.pk, restored.source.title, restored.added_by) == (
+        source.pk,
+        "Wire report",
+        reviewer,
+    )
     assert restored.created_at == source.created_at
     assert Claim.objects.get(pk=claim.pk).updated_at > claim.updated_at
     newest = history.claim_timeline(claim, lead)[0]
     assert (newest.who, newest.object_type, newest.object_id, newest.action) == (
         "lead",
-        "source",
+        "citation",
         source.pk,
         "restored",
     )
@@ -65,50 +69,50 @@ def test_a_lead_restores_a_deleted_note_as_its_reviewers(claim, other_reviewer, 
     )
 
 
-def test_only_leads_restore_sources_and_notes(claim, reviewer):
-    source, note = claim.sources.get(), _notes(claim)["reviewer1"]
-    services.source_delete(source=source, user=reviewer)
+def test_only_leads_restore_citations_and_notes(claim, reviewer):
+    source, note = claim.citations.get(), _notes(claim)["reviewer1"]
+    services.citation_delete(citation=source, user=reviewer)
     services.confidence_note_delete(note=note, user=reviewer)
 
-    with pytest.raises(PermissionDenied, match="Only leads restore deleted sources"):
-        restore.source_restore(source_id=source.pk, user=reviewer)
+    with pytest.raises(PermissionDenied, match="Only leads restore deleted citations"):
+        restore.citation_restore(citation_id=source.pk, user=reviewer)
     with pytest.raises(PermissionDenied, match="Only leads restore deleted confidence notes"):
         restore.confidence_note_restore(note_id=note.pk, user=reviewer)
-    assert not Source.objects.filter(pk=source.pk).exists()
+    assert not Citation.objects.filter(pk=source.pk).exists()
     assert not ConfidenceNote.objects.filter(pk=note.pk).exists()
 
 
 def test_what_is_not_deleted_is_refused_naming_the_field(claim, reviewer, lead):
-    source = claim.sources.get()
+    source = claim.citations.get()
     with pytest.raises(ValidationError) as never:
-        restore.source_restore(source_id=source.pk, user=lead)
-    assert never.value.message_dict == {"source": ["Is not deleted."]}
+        restore.citation_restore(citation_id=source.pk, user=lead)
+    assert never.value.message_dict == {"citation": ["Is not deleted."]}
 
-    services.source_delete(source=source, user=reviewer)
-    restore.source_restore(source_id=source.pk, user=lead)
+    services.citation_delete(citation=source, user=reviewer)
+    restore.citation_restore(citation_id=source.pk, user=lead)
     with pytest.raises(ValidationError) as twice:
-        restore.source_restore(source_id=source.pk, user=lead)
-    assert twice.value.message_dict == {"source": ["Is not deleted."]}
+        restore.citation_restore(citation_id=source.pk, user=lead)
+    assert twice.value.message_dict == {"citation": ["Is not deleted."]}
 
 
 def test_an_id_never_deleted_or_used_is_does_not_exist(lead):
-    with pytest.raises(Source.DoesNotExist):
-        restore.source_restore(source_id=987654, user=lead)
+    with pytest.raises(Citation.DoesNotExist):
+        restore.citation_restore(citation_id=987654, user=lead)
     with pytest.raises(ConfidenceNote.DoesNotExist):
         restore.confidence_note_restore(note_id=987654, user=lead)
 
 
 def test_nothing_is_restored_into_a_deleted_claim(claim, reviewer, lead):
-    source = make_source(claim=claim, user=reviewer, title="Removed alone")
-    services.source_delete(source=source, user=reviewer)
+    source = make_citation(claim=claim, user=reviewer, title="Removed alone")
+    services.citation_delete(citation=source, user=reviewer)
     services.claim_delete(claim=claim, user=reviewer)
 
     with pytest.raises(ValidationError) as refused:
-        restore.source_restore(source_id=source.pk, user=lead)
+        restore.citation_restore(citation_id=source.pk, user=lead)
 
     assert list(refused.value.message_dict) == ["claim"]
     assert f"restore claim {claim.pk}" in refused.value.message_dict["claim"][0]
-    assert not Source.objects.filter(pk=source.pk).exists()
+    assert not Citation.objects.filter(pk=source.pk).exists()
 
 
 def test_a_note_whose_reviewer_judged_again_stays_deleted(claim, other_reviewer, lead):
@@ -127,20 +131,20 @@ def test_a_note_whose_reviewer_judged_again_stays_deleted(claim, other_reviewer,
 def test_the_panel_lists_what_was_deleted_on_its_own_from_the_timeline(
     claim, reviewer, other_reviewer, lead
 ):
-    source = claim.sources.get()
-    services.source_delete(source=source, user=reviewer)
+    source = claim.citations.get()
+    services.citation_delete(citation=source, user=reviewer)
     note = _notes(claim)["reviewer2"]
     services.confidence_note_delete(note=note, user=lead)
-    restored_later = make_source(claim=claim, user=reviewer, title="Back again")
-    services.source_delete(source=restored_later, user=reviewer)
-    restore.source_restore(source_id=restored_later.pk, user=lead)
+    restored_later = make_citation(claim=claim, user=reviewer, title="Back again")
+    services.citation_delete(citation=restored_later, user=reviewer)
+    restore.citation_restore(citation_id=restored_later.pk, user=lead)
     notes = list(claim.notes.all())
 
     items = history.deleted_evidence(history.claim_timeline(claim, lead), notes)
 
     assert [(i.kind, i.pk, i.label, i.deleted_by, i.superseded) for i in items] == [
         ("notes", note.pk, "reviewer2’s note: Unlikely (20–45%)", "lead", False),
-        ("sources", source.pk, "Source “Wire report”", "reviewer1", False),
+        ("citations", source.pk, "Citation of “Wire report”", "reviewer1", False),
     ]
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
     items = history.deleted_evidence(history.claim_timeline(claim, lead), list(claim.notes.all()))

@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from annotate.models import Source
+from annotate.models import Citation, Source
+from annotate.sources import normalise_url
 from annotate.tests.hostile_text import (
     ALL_STORED,
     MARKUP,
@@ -53,7 +54,17 @@ def test_every_admin_changelist_and_change_page_shows_hostile_text_inert(admin_c
         ("articles.Article", [fitted("articles.Article.title"), MARKUP_URL]),
         ("articles.Revision", [ALL_STORED]),  # the note, and the paragraphs' text
         ("annotate.Claim", [ALL_STORED, fitted("annotate.Claim.attributed_to")]),
-        ("annotate.Source", [ALL_STORED, MARKUP_URL, fitted("annotate.Source.publisher")]),
+        # A source's URL is stored normalised (annotate.sources), its archived copy's not.
+        (
+            "annotate.Source",
+            [
+                ALL_STORED,
+                normalise_url(MARKUP_URL),
+                MARKUP_URL,
+                fitted("annotate.Source.publisher"),
+            ],
+        ),
+        ("annotate.Citation", [ALL_STORED]),
         ("annotate.ConfidenceNote", [ALL_STORED]),
         ("annotate.Span", [ALL_STORED]),
         ("annotate.ReanchorReport", [ALL_STORED]),  # the span's old and new text
@@ -73,19 +84,20 @@ def test_a_change_page_shows_the_stored_text_literally(admin_client, world, mode
 
 def _source_post(source: Source, **fields) -> dict:
     values = {"url": source.url, "title": source.title, "publisher": source.publisher,
-              "excerpt": source.excerpt, "stance": source.stance,
+              "published_on": "", "archive_url": source.archive_url,
               "reliability": source.reliability}  # fmt: skip
     return {**values, **fields}
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [*(("url", url) for url in SCRIPT_URLS), ("title", NUL), ("publisher", "x" * 201)],
-)
+    [*(("url", url) for url in SCRIPT_URLS), ("archive_url", SCRIPT_URLS[0]), ("title", NUL),
+     ("publisher", "x" * 201)],
+)  # fmt: skip
 def test_the_admin_refuses_what_the_workspace_refuses_and_writes_nothing(
     admin_client, world, field, value
 ):
-    source = world.claim.sources.get()
+    source = world.claim.citations.get().source
 
     response = admin_client.post(
         _url(Source, "change", source.pk), _source_post(source, **{field: value})
@@ -99,18 +111,23 @@ def test_the_admin_refuses_what_the_workspace_refuses_and_writes_nothing(
 
 
 def test_the_admin_stores_hostile_text_exactly(admin_client, world):
-    source = world.claim.sources.get()
+    citation = world.claim.citations.get()
+    source = citation.source
     values = {
         "title": MARKUP["attribute_breakout"] + UNICODE["combining"],
         "publisher": RTL_OVERRIDE,
-        "excerpt": UNICODE["emoji_zwj"] + MARKUP["script"],
     }
+    excerpt = UNICODE["emoji_zwj"] + MARKUP["script"]
+    citation_post = {"source": str(source.pk), "excerpt": excerpt, "stance": citation.stance,
+                     "credibility": str(citation.credibility)}  # fmt: skip
 
     response = admin_client.post(_url(Source, "change", source.pk), _source_post(source, **values))
+    cited = admin_client.post(_url(Citation, "change", citation.pk), citation_post)
 
-    assert response.status_code == 302
+    assert (response.status_code, cited.status_code) == (302, 302)
     stored = Source.objects.get(pk=source.pk)
     assert {name: getattr(stored, name) for name in values} == values
+    assert Citation.objects.get(pk=citation.pk).excerpt == excerpt
 
 
 @pytest.mark.parametrize("username", [MARKUP["script"], RTL_OVERRIDE, "a\u0351b"])

@@ -13,6 +13,7 @@ import pytest
 
 from annotate import services
 from annotate.api.exports import FORMATS, FORMULA_STARTS
+from annotate.sources import normalise_url
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import UserFactory
 from annotate.tests.hostile_text import ALL_STORED, MARKUP_URL, fitted
@@ -63,7 +64,11 @@ def test_w3c_keeps_hostile_text_as_exact_strings(world, lead):
     assert collection["label"] == TITLE
     assert values[:3] == [ALL_STORED, "factual", ATTRIBUTED]
     assert ALL_STORED in values[3:]  # the note's rationale
-    assert (source["source"], source["title"]) == (MARKUP_URL, ALL_STORED)
+    assert (source["source"]["id"], source["source"]["title"]) == (
+        normalise_url(MARKUP_URL),
+        ALL_STORED,
+    )
+    assert (source["source"]["archived"], source["selector"]["exact"]) == (MARKUP_URL, ALL_STORED)
     assert annotation["target"]["source"] == MARKUP_URL
     assert annotation["target"]["selector"][0]["exact"] == ALL_STORED
 
@@ -75,9 +80,10 @@ def test_claimreview_keeps_hostile_text_as_exact_strings(world, lead):
     assert (review["claimReviewed"], review["reviewBody"]) == (ALL_STORED, ALL_STORED)
     assert review["itemReviewed"]["text"] == ALL_STORED
     assert review["itemReviewed"]["author"]["name"] == ATTRIBUTED
-    assert review["itemReviewed"]["appearance"] == {
-        "@type": "CreativeWork", "url": MARKUP_URL, "headline": TITLE,
-    }  # fmt: skip
+    report, cited = review["itemReviewed"]["appearance"]
+    assert report == {"@type": "CreativeWork", "url": MARKUP_URL, "headline": TITLE}
+    assert (cited["url"], cited["headline"]) == (normalise_url(MARKUP_URL), ALL_STORED)
+    assert cited["archivedAt"] == MARKUP_URL
 
 
 def test_jsonl_keeps_hostile_text_as_exact_strings(world, lead):

@@ -4,13 +4,15 @@ then the workspace, the claim panel and the edit forms show it only as text."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
 
-from annotate.models import Claim, ConfidenceNote, Source
+from annotate.models import Citation, Claim, ConfidenceNote, Source
+from annotate.sources import normalise_url
 from annotate.tests.factories import make_claim
 from annotate.tests.hostile_text import (
     LONE_SURROGATE_BYTES,
@@ -32,8 +34,9 @@ from annotate.tests.workspace_helpers import (
     workspace_url,
 )
 
-SOURCE = {"url": "https://example.org/evidence", "title": "Evidence", "publisher": "",
-          "excerpt": "", "stance": "supports", "reliability": "B"}  # fmt: skip
+SOURCE = {"title": "Evidence", "publisher": "", "archive_url": "", "excerpt": "",
+          "stance": "supports", "reliability": "B", "credibility": "3"}  # fmt: skip
+_urls = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Form:
     """How the workspace writes one field: who posts what where, and where it lands."""
 
     poster: str  # a fixture: "reviewer" (the claim's author), "other_reviewer" or "lead"
-    path: str  # after the claim's URL, or "sources/" for a new source
+    path: str  # after the claim's URL, or "citations/" for a new citation
     data: Callable[[str], dict]
     error_id: str  # the id of the field's error message in the re-rendered form
     stored: Callable[[Claim], str | None]
@@ -53,16 +56,30 @@ def _claim_data(field: str) -> Callable[[str], dict]:
                           field: value}  # fmt: skip
 
 
-def _newest_source(claim: Claim, field: str) -> str | None:
-    source = Source.objects.filter(claim=claim).order_by("-id").first()
-    return getattr(source, field) if source else None
+def _newest_citation(claim: Claim, field: str) -> str | None:
+    citation = Citation.objects.filter(claim=claim).select_related("source").order_by("-id")
+    newest = citation.first()
+    if newest is None:
+        return None
+    return getattr(newest if field == "excerpt" else newest.source, field)
 
 
-def _source_form(field: str) -> Form:
+def _citation_form(field: str) -> Form:
+    """A citation of a new source, each at a URL of its own (a recorded URL would cite the
+    recorded source, whose fields stand)."""
+
+    def data(value: str) -> dict:
+        return {**SOURCE, "url": f"https://example.org/e{next(_urls)}", field: value}
+
     return Form(
-        "reviewer", "sources/", lambda value: {**SOURCE, field: value}, f"source_{field}_error",
-        lambda claim: _newest_source(claim, field),
+        "reviewer", "citations/", data, f"citation_{field}_error",
+        lambda claim: _newest_citation(claim, field),
     )  # fmt: skip
+
+
+def _as_stored(name: str, payload: str) -> str:
+    """A source's URL is stored normalised (annotate.sources); anything else exactly."""
+    return normalise_url(payload) if name == "annotate.Source.url" else payload
 
 
 def _other_note(claim: Claim) -> str | None:
@@ -83,10 +100,11 @@ FORMS = {
         "lead", "verdict/", lambda value: {"verdict": "mixed", "rationale": value},
         "verdict_rationale_error", lambda claim: Claim.objects.get(pk=claim.pk).verdict_rationale,
     ),
-    "annotate.Source.url": _source_form("url"),
-    "annotate.Source.title": _source_form("title"),
-    "annotate.Source.publisher": _source_form("publisher"),
-    "annotate.Source.excerpt": _source_form("excerpt"),
+    "annotate.Source.url": _citation_form("url"),
+    "annotate.Source.title": _citation_form("title"),
+    "annotate.Source.publisher": _citation_form("publisher"),
+    "annotate.Source.archive_url": _citation_form("archive_url"),
+    "annotate.Citation.excerpt": _citation_form("excerpt"),
     "annotate.ConfidenceNote.rationale": Form(
         "other_reviewer", "note/", lambda value: {"likelihood": "3", "rationale": value},
         "note_rationale_error", _other_note,
@@ -126,32 +144,56 @@ def test_hostile_text_is_refused_naming_the_field_or_stored_exactly_and_shown_in
             assert f'id="{form.error_id}"' in html, key
             assert_inert(html)
             continue
-        assert (response.status_code, form.stored(claim)) == (200, payload), key
+        stored = _as_stored(name, payload)
+        assert (response.status_code, form.stored(claim)) == (200, stored), key
         # The whole page: the report, the claim list and the panel with its history.
-        assert_inert(reader.get(claim_url(seed_article, claim)).content.decode(), payload)
+        assert_inert(reader.get(claim_url(seed_article, claim)).content.decode(), stored)
         if form.edit_path:
             editor = claim_url(seed_article, claim) + form.edit_path
-            assert_inert(poster.get(editor).content.decode(), payload)
+            assert_inert(poster.get(editor).content.decode(), stored)
 
 
-def test_a_source_edit_form_shows_a_hostile_source_inert(seed_article, claim, reviewer):
-    values = {"title": STORED["attribute_breakout"], "publisher": STORED["script"],
-              "excerpt": STORED["single_quote_breakout"], "url": MARKUP_URL}  # fmt: skip
-    source = Source.objects.create(
-        claim=claim, added_by=reviewer, stance="refutes", reliability="C", **values
+def _hostile_source(reviewer, url: str = MARKUP_URL) -> Source:
+    return Source.objects.create(
+        url=url, title=STORED["attribute_breakout"], publisher=STORED["script"],
+        archive_url=MARKUP_URL, reliability="C", created_by=reviewer,
+        reliability_set_by=reviewer,
+    )  # fmt: skip
+
+
+def test_a_citation_edit_form_shows_a_hostile_citation_inert(seed_article, claim, reviewer):
+    source = _hostile_source(reviewer)
+    citation = Citation.objects.create(
+        claim=claim, source=source, added_by=reviewer, stance="refutes", credibility=3,
+        excerpt=STORED["single_quote_breakout"],
+    )  # fmt: skip
+
+    response = csrf_client(reviewer).get(
+        f"{workspace_url(seed_article)}citations/{citation.pk}/edit/"
     )
 
-    response = csrf_client(reviewer).get(f"{workspace_url(seed_article)}sources/{source.pk}/edit/")
-
     assert response.status_code == 200
-    assert_inert(response.content.decode(), *values.values())
+    assert_inert(response.content.decode(), source.title, source.publisher, citation.excerpt)
+
+
+def test_the_source_search_shows_hostile_sources_and_queries_inert(seed_article, reviewer):
+    source = _hostile_source(reviewer)
+    client = csrf_client(reviewer)
+    search = f"{workspace_url(seed_article)}sources/search/"
+
+    found = client.get(search, {"source_query": "example.org"}).content.decode()
+    assert_inert(found, source.title, source.publisher, source.url)
+    for payload in STORED.values():
+        response = client.get(search, {"source_query": payload})
+        assert response.status_code == 200
+        assert_inert(response.content.decode())
 
 
 def test_a_source_link_is_the_stored_address_exactly_never_a_script(seed_article, claim, reviewer):
-    Source.objects.create(
-        claim=claim, added_by=reviewer, url=MARKUP_URL, title="T", stance="supports",
-        reliability="B",
-    )  # fmt: skip
+    source = _hostile_source(reviewer)
+    Citation.objects.create(
+        claim=claim, source=source, added_by=reviewer, stance="supports", credibility=2
+    )
 
     page = csrf_client(reviewer).get(claim_url(seed_article, claim)).content.decode()
 
@@ -162,7 +204,7 @@ def test_a_source_link_is_the_stored_address_exactly_never_a_script(seed_article
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in FORMS if not n.endswith(".url")], ids=lambda n: n.split(".", 1)[1]
+    "name", [n for n in FORMS if not n.endswith("url")], ids=lambda n: n.split(".", 1)[1]
 )
 def test_bytes_that_are_not_utf8_arrive_as_replacement_characters(
     request, seed_article, claim, name

@@ -11,7 +11,7 @@ from annotate import restore, services
 from annotate.models import Likelihood, SpanAnchor, Verdict
 from annotate.reanchoring import reanchor
 from annotate.selectors import current_change_stamp
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.revised_seed import claims_across_a_revision
 from annotate.tests.workspace_helpers import csrf_client, poll_url, workspace_url
 
@@ -43,19 +43,24 @@ CHANGES = [
             claim=c, verdict=Verdict.MIXED, rationale="Both ways", user=u["lead"]
         ),
     ),
-    ("source added", None, lambda c, u, _: make_source(claim=c, user=u["other"])),
+    ("citation added", None, lambda c, u, _: make_citation(claim=c, user=u["other"])),
     (
-        "source deleted",
-        lambda c, u: make_source(claim=c, user=u["other"]),
-        lambda c, u, source: services.source_delete(source=source, user=u["lead"]),
+        "cited source changed",
+        lambda c, u: make_citation(claim=c, user=u["other"]).source,
+        lambda c, u, source: services.source_update(source=source, user=u["lead"], reliability="E"),
     ),
     (
-        "source restored",
-        lambda c, u: services.source_delete(
-            source=make_source(claim=c, user=u["other"]), user=u["lead"]
+        "citation deleted",
+        lambda c, u: make_citation(claim=c, user=u["other"]),
+        lambda c, u, source: services.citation_delete(citation=source, user=u["lead"]),
+    ),
+    (
+        "citation restored",
+        lambda c, u: services.citation_delete(
+            citation=make_citation(claim=c, user=u["other"]), user=u["lead"]
         ),
-        lambda c, u, _: restore.source_restore(
-            source_id=c.sources.model.history.latest("history_id").id, user=u["lead"]
+        lambda c, u, _: restore.citation_restore(
+            citation_id=c.citations.model.history.latest("history_id").id, user=u["lead"]
         ),
     ),
     ("note recorded", None, lambda c, u, _: _note(c, u["other"])),

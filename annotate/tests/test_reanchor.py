@@ -8,9 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotate import services
-from annotate.models import AnchorStatus, Claim, ConfidenceNote, ReanchorReport, Source, SpanAnchor
+from annotate.models import (
+    AnchorStatus,
+    Citation,
+    Claim,
+    ConfidenceNote,
+    ReanchorReport,
+    SpanAnchor,
+)
 from annotate.reanchoring.reanchor import revision_import
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from articles.models import Article, Paragraph, Revision
 from articles.report_format import ParsedReport, parse_report
 from articles.selectors import article_current_revision
@@ -233,7 +240,7 @@ def test_the_casualty_line_updated_with_a_number(seed_article, reviewer):
 def test_orphans_keep_their_claims_sources_and_notes(seed_article, reviewer):
     span = span_on(seed_article, 5, "The number of casualties is currently unknown.", reviewer)
     claim = span.claims.get()
-    make_source(claim=claim, user=reviewer)
+    make_citation(claim=claim, user=reviewer)
     services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
     new = list(SEED)
     new[4] = SEED[4].replace("The number of casualties is currently unknown. ", "")
@@ -244,7 +251,7 @@ def test_orphans_keep_their_claims_sources_and_notes(seed_article, reviewer):
     assert span.paragraph.revision.number == 1  # the span still cites the text it was made on
     assert span.quote == "The number of casualties is currently unknown."
     assert list(Claim.objects.filter(span=span)) == [claim]
-    assert Source.objects.filter(claim=claim).count() == 1
+    assert Citation.objects.filter(claim=claim).count() == 1
     assert ConfidenceNote.objects.filter(claim=claim).count() == 1
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from annotate import access, services
 from annotate.models import Claim, ConfidenceNote, Verdict
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_researchers_write_nothing(claim, researcher):
     with pytest.raises(PermissionDenied):
         services.confidence_note_save(claim=claim, likelihood=4, user=researcher)
     with pytest.raises(PermissionDenied):
-        make_source(claim=claim, user=researcher)
+        make_citation(claim=claim, user=researcher)
     assert not access.can_change(researcher, claim)
 
 

@@ -5,7 +5,7 @@ import pytest
 from annotate import services
 from annotate.models import Claim, Likelihood
 from annotate.selectors import api_claims
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.versioning import StaleEdit, version_of
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +56,11 @@ def _as_seen_by(user, claim) -> str:
 def test_sources_and_notes_move_their_claims_version(claim, reviewer, other_reviewer, lead):
     versions = [_as_seen_by(lead, claim)]
 
-    source = make_source(claim=claim, user=reviewer)
+    source = make_citation(claim=claim, user=reviewer)
     versions.append(_as_seen_by(lead, claim))
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
     versions.append(_as_seen_by(lead, claim))
-    services.source_delete(source=source, user=reviewer)
+    services.citation_delete(citation=source, user=reviewer)
     versions.append(_as_seen_by(lead, claim))
 
     assert len(set(versions)) == 4
@@ -95,10 +95,10 @@ def test_a_blind_reviewer_edits_with_their_version_though_a_note_moved(
 
 
 def test_a_stale_delete_is_refused(claim, reviewer):
-    source = make_source(claim=claim, user=reviewer)
+    source = make_citation(claim=claim, user=reviewer)
     old_version = version_of(source)
-    services.source_update(source=source, user=reviewer, title="Renamed")
+    services.citation_update(citation=source, user=reviewer, excerpt="Reworded")
 
     with pytest.raises(StaleEdit):
-        services.source_delete(source=source, user=reviewer, expected_version=old_version)
-    assert claim.sources.get().title == "Renamed"
+        services.citation_delete(citation=source, user=reviewer, expected_version=old_version)
+    assert claim.citations.get().excerpt == "Reworded"

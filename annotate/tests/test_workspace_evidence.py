@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from annotate import services
-from annotate.models import ConfidenceNote, Source
-from annotate.tests.factories import make_claim, make_source
+from annotate.models import Citation, ConfidenceNote, Source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.workspace_helpers import claim_url, csrf_client, csrf_post, paragraph
 from annotate.versioning import version_of
 
@@ -17,7 +17,9 @@ SOURCE = {
     "excerpt": "A Hamas source said the negotiating team survived.",
     "stance": "supports",
     "reliability": "B",
+    "credibility": "2",
 }
+CITATION = {"excerpt": "Says otherwise.", "stance": "refutes", "credibility": "4"}
 
 
 @pytest.fixture
@@ -25,81 +27,180 @@ def claim(seed_article, reviewer):
     return make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
 
 
-def test_a_reviewer_adds_a_source(seed_article, reviewer, claim):
-    url = f"/articles/{seed_article.slug}/claims/{claim.pk}/sources/"
-    response = csrf_post(csrf_client(reviewer), url, SOURCE)
+def _new(seed_article, claim) -> str:
+    return f"/articles/{seed_article.slug}/claims/{claim.pk}/citations/"
+
+
+def test_a_reviewer_cites_a_new_source(seed_article, reviewer, claim):
+    response = csrf_post(csrf_client(reviewer), _new(seed_article, claim), SOURCE)
     assert response.status_code == 200
-    source = Source.objects.get()
-    assert (source.title, source.stance, source.added_by) == (SOURCE["title"], "supports", reviewer)
-    assert "Israel attacks Hamas leaders in Qatar" in response.content.decode()
+    citation = Citation.objects.get()
+    assert (citation.source.title, citation.stance, citation.credibility, citation.added_by) == (
+        SOURCE["title"],
+        "supports",
+        2,
+        reviewer,
+    )
+    assert (citation.source.reliability, citation.source.reliability_set_by) == ("B", reviewer)
+    html = response.content.decode()
+    assert "Israel attacks Hamas leaders in Qatar" in html
+    assert ">Reliability B<" in html
+    assert ">Credibility 2<" in html
+
+
+def test_a_reviewer_cites_a_recorded_source_by_picking_it(
+    seed_article, reviewer, other_reviewer, claim
+):
+    recorded = make_citation(claim=claim, user=other_reviewer, reliability="D").source
+    response = csrf_post(
+        csrf_client(reviewer), _new(seed_article, claim), {**CITATION, "source": recorded.pk}
+    )
+    assert response.status_code == 200
+    mine = Citation.objects.get(added_by=reviewer)
+    assert (mine.source, mine.stance, mine.credibility) == (recorded, "refutes", 4)
+    assert Source.objects.count() == 1
+
+
+def test_a_url_that_normalises_to_a_recorded_source_cites_it(
+    seed_article, reviewer, other_reviewer, claim
+):
+    recorded = make_citation(claim=claim, user=other_reviewer, url=SOURCE["url"]).source
+    trivially_different = "HTTPS://WWW.ALJAZEERA.COM:443/news/2025/9/9/israel-strikes-doha#top"
+    response = csrf_post(
+        csrf_client(reviewer), _new(seed_article, claim), {**SOURCE, "url": trivially_different}
+    )
+    assert response.status_code == 200
+    assert Citation.objects.get(added_by=reviewer).source == recorded
+    assert Source.objects.count() == 1
+
+
+def test_a_new_source_needs_its_url_and_title(seed_article, reviewer, claim):
+    response = csrf_post(csrf_client(reviewer), _new(seed_article, claim), CITATION)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="citation_url_error"' in html
+    assert 'id="citation_title_error"' in html
+    assert not Citation.objects.exists()
+
+
+def test_a_picked_source_that_does_not_exist_is_a_422(seed_article, reviewer, claim):
+    response = csrf_post(
+        csrf_client(reviewer), _new(seed_article, claim), {**CITATION, "source": "987654"}
+    )
+    assert response.status_code == 422
+    assert "Source: No such source" in response.content.decode()
+    assert not Citation.objects.exists()
 
 
 def test_a_bad_url_is_a_422_beside_the_field_keeping_the_rest(seed_article, reviewer, claim):
-    url = f"/articles/{seed_article.slug}/claims/{claim.pk}/sources/"
-    response = csrf_post(csrf_client(reviewer), url, {**SOURCE, "url": "not a url"})
+    response = csrf_post(
+        csrf_client(reviewer), _new(seed_article, claim), {**SOURCE, "url": "not a url"}
+    )
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'id="source_url_error"' in html
+    assert 'id="citation_url_error"' in html
     assert 'value="Israel attacks Hamas leaders in Qatar"' in html
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
 
 
-def test_the_author_edits_and_deletes_a_source(seed_article, reviewer, claim):
-    source = make_source(claim=claim, user=reviewer)
+def test_the_search_finds_recorded_sources_by_url_title_or_publisher_with_reliability(
+    client, seed_article, reviewer, other_reviewer, claim
+):
+    make_citation(claim=claim, user=other_reviewer, **{**SOURCE, "reliability": "C"})
+    make_citation(claim=claim, user=other_reviewer, title="Reuters wire", publisher="Reuters")
+    client.force_login(reviewer)
+    search = f"/articles/{seed_article.slug}/sources/search/"
+
+    for query in ("aljazeera.com", "attacks hamas", "al jaz"):
+        html = client.get(search, {"source_query": query}).content.decode()
+        assert "Israel attacks Hamas leaders in Qatar" in html
+        assert "Reuters wire" not in html
+        assert ">Reliability C<" in html
+        assert 'name="source"' in html
+    assert (
+        "No recorded source matches" in client.get(search, {"source_query": "bbc"}).content.decode()
+    )
+    assert 'name="source"' not in client.get(search, {"source_query": " "}).content.decode()
+
+
+def test_the_search_needs_a_login(client, seed_article):
+    response = client.get(f"/articles/{seed_article.slug}/sources/search/", {"source_query": "a"})
+    assert response.status_code == 302
+
+
+def test_the_author_edits_and_deletes_a_citation(seed_article, reviewer, claim):
+    citation = make_citation(claim=claim, user=reviewer)
     client = csrf_client(reviewer)
     edit = csrf_post(
         client,
-        f"/articles/{seed_article.slug}/sources/{source.pk}/edit/",
-        {**SOURCE, "stance": "refutes", "version": version_of(source)},
+        f"/articles/{seed_article.slug}/citations/{citation.pk}/edit/",
+        {**CITATION, "version": version_of(citation)},
     )
     assert edit.status_code == 200
-    source.refresh_from_db()
-    assert source.stance == "refutes"
+    citation.refresh_from_db()
+    assert (citation.stance, citation.credibility) == ("refutes", 4)
 
     delete = csrf_post(
         client,
-        f"/articles/{seed_article.slug}/sources/{source.pk}/delete/",
-        {"version": version_of(source)},
+        f"/articles/{seed_article.slug}/citations/{citation.pk}/delete/",
+        {"version": version_of(citation)},
     )
     assert delete.status_code == 200
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()
+    assert Source.objects.exists()  # shared: it stays
 
 
-def test_a_stale_source_edit_is_a_409(seed_article, reviewer, claim):
-    source = make_source(claim=claim, user=reviewer)
-    seen = version_of(source)
-    services.source_update(source=source, user=reviewer, title="Changed meanwhile")
+def test_a_stale_citation_edit_is_a_409(seed_article, reviewer, claim):
+    citation = make_citation(claim=claim, user=reviewer)
+    seen = version_of(citation)
+    services.citation_update(citation=citation, user=reviewer, excerpt="Changed meanwhile")
     response = csrf_post(
         csrf_client(reviewer),
-        f"/articles/{seed_article.slug}/sources/{source.pk}/edit/",
-        {**SOURCE, "version": seen},
+        f"/articles/{seed_article.slug}/citations/{citation.pk}/edit/",
+        {**CITATION, "version": seen},
     )
     assert response.status_code == 409
     assert "Changed meanwhile" in response.content.decode()
 
 
-def test_another_reviewers_source_has_no_controls_and_refuses_forged_posts(
+def test_another_reviewers_citation_has_no_controls_and_refuses_forged_posts(
     seed_article, reviewer, other_reviewer, claim
 ):
-    source = make_source(claim=claim, user=reviewer)
+    citation = make_citation(claim=claim, user=reviewer)
     client = csrf_client(other_reviewer)
     html = client.get(claim_url(seed_article, claim)).content.decode()
-    assert f"/sources/{source.pk}/edit/" not in html
-    assert f"/sources/{source.pk}/delete/" not in html
+    assert f"/citations/{citation.pk}/edit/" not in html
+    assert f"/citations/{citation.pk}/delete/" not in html
 
-    edit = csrf_post(client, f"/articles/{seed_article.slug}/sources/{source.pk}/edit/", SOURCE)
-    delete = csrf_post(client, f"/articles/{seed_article.slug}/sources/{source.pk}/delete/", {})
+    base = f"/articles/{seed_article.slug}/citations/{citation.pk}"
+    edit = csrf_post(client, f"{base}/edit/", CITATION)
+    delete = csrf_post(client, f"{base}/delete/", {})
     assert (edit.status_code, delete.status_code) == (403, 403)
-    assert Source.objects.filter(pk=source.pk).exists()
+    assert Citation.objects.filter(pk=citation.pk).exists()
 
 
-def test_sources_are_grouped_by_stance(client, seed_article, reviewer, claim):
-    make_source(claim=claim, user=reviewer, title="Against", stance="refutes")
-    make_source(claim=claim, user=reviewer, title="For", stance="supports")
+def test_citations_are_grouped_by_stance(client, seed_article, reviewer, claim):
+    make_citation(claim=claim, user=reviewer, title="Against", stance="refutes")
+    make_citation(claim=claim, user=reviewer, title="For", stance="supports")
     client.force_login(reviewer)
     html = client.get(claim_url(seed_article, claim)).content.decode()
     assert html.index(">Supports</h4>") < html.index(">For<") < html.index(">Refutes</h4>")
     assert html.index(">Refutes</h4>") < html.index(">Against<")
+
+
+def test_a_sources_reliability_shows_on_every_claim_citing_it(
+    client, seed_article, reviewer, lead, claim
+):
+    other = make_claim(paragraph=paragraph(seed_article, 6), quote="the strike", user=reviewer)
+    source = make_citation(claim=claim, user=reviewer, reliability="B").source
+    make_citation(claim=other, user=reviewer, source=source)
+    services.source_update(source=source, user=lead, reliability="E")
+    client.force_login(reviewer)
+
+    for each in (claim, other):
+        html = client.get(claim_url(seed_article, each)).content.decode()
+        assert ">Reliability E<" in html
+        assert "set by lead" in html
 
 
 def test_reviewers_record_their_own_notes(seed_article, reviewer, other_reviewer, claim):
@@ -128,12 +229,12 @@ def test_a_note_off_the_scale_is_a_422(seed_article, reviewer, claim):
 def test_a_researcher_sees_no_forms_and_may_not_write(seed_article, researcher, claim):
     client = csrf_client(researcher)
     html = client.get(claim_url(seed_article, claim)).content.decode()
-    assert "Add a source" not in html
+    assert "Cite a source" not in html
     assert "My note" not in html
     note = csrf_post(
         client, f"/articles/{seed_article.slug}/claims/{claim.pk}/note/", {"likelihood": "4"}
     )
-    source = csrf_post(client, f"/articles/{seed_article.slug}/claims/{claim.pk}/sources/", SOURCE)
+    source = csrf_post(client, _new(seed_article, claim), SOURCE)
     assert (note.status_code, source.status_code) == (403, 403)
 
 

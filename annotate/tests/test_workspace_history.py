@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.models import Claim
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.workspace_helpers import (
     claim_url,
     csrf_client,
@@ -53,7 +53,7 @@ def test_opening_a_claim_takes_the_same_queries_however_long_its_history(
         client.get(url)
     for n in range(10):
         services.claim_update(claim=claim, user=reviewer, statement=f"Version {n}")
-        make_source(claim=claim, user=reviewer, title=f"Source {n}")
+        make_citation(claim=claim, user=reviewer, title=f"Source {n}")
     with CaptureQueriesContext(connection) as long:
         client.get(url)
     assert len(long) == len(short)
@@ -143,7 +143,7 @@ def test_a_source_added_or_a_claim_deleted_changes_the_stamp(
 ):
     client = csrf_client(reviewer)
     url = _poll_url(client, seed_article)
-    make_source(claim=claim, user=other_reviewer)
+    make_citation(claim=claim, user=other_reviewer)
     assert client.get(url).status_code == 200
 
     url = _poll_url(client, seed_article)
@@ -164,14 +164,14 @@ def test_the_timeline_names_people_and_choices_not_ids(seed_article, claim, revi
 
 @pytest.fixture
 def deleted_evidence(claim, reviewer, other_reviewer):
-    source = make_source(claim=claim, user=reviewer, title="<b>Wire</b>")
-    services.source_delete(source=source, user=reviewer)
+    source = make_citation(claim=claim, user=reviewer, title="<b>Wire</b>")
+    services.citation_delete(citation=source, user=reviewer)
     note = services.confidence_note_save(claim=claim, likelihood=2, user=other_reviewer)
     services.confidence_note_delete(note=note, user=other_reviewer)
     return source, note
 
 
-def test_a_leads_panel_lists_deleted_sources_and_notes_to_restore(
+def test_a_leads_panel_lists_deleted_citations_and_notes_to_restore(
     seed_article, claim, deleted_evidence, reviewer, lead
 ):
     source, note = deleted_evidence
@@ -181,24 +181,26 @@ def test_a_leads_panel_lists_deleted_sources_and_notes_to_restore(
     theirs = csrf_client(reviewer).get(claim_url(seed_article, claim)).content.decode()
 
     listed = html[html.index('aria-labelledby="deleted-evidence-title"') :]
-    assert "Source “&lt;b&gt;Wire&lt;/b&gt;”" in listed
+    assert "Citation of “&lt;b&gt;Wire&lt;/b&gt;”" in listed
     assert "reviewer2’s note: Very unlikely (5–20%)" in listed
-    assert f'hx-post="{base}sources/{source.pk}/restore/"' in listed
+    assert f'hx-post="{base}citations/{source.pk}/restore/"' in listed
     assert f'hx-post="{base}notes/{note.pk}/restore/"' in listed
     assert "deleted-evidence-title" not in theirs
 
 
-def test_a_lead_restores_a_source_in_the_panel(seed_article, claim, deleted_evidence, lead):
+def test_a_lead_restores_a_citation_in_the_panel(seed_article, claim, deleted_evidence, lead):
     source, _ = deleted_evidence
     client = csrf_client(lead)
 
-    response = csrf_post(client, f"/articles/{seed_article.slug}/sources/{source.pk}/restore/", {})
+    response = csrf_post(
+        client, f"/articles/{seed_article.slug}/citations/{source.pk}/restore/", {}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'id="source-{source.pk}"' in html
+    assert f'id="citation-{source.pk}"' in html
     assert 'id="counters"' in html  # out of band: "without sources" may change
-    assert f"sources/{source.pk}/restore/" not in html
+    assert f"citations/{source.pk}/restore/" not in html
     assert client.get(claim_url(seed_article, claim)).status_code == 200
 
 
@@ -230,16 +232,16 @@ def test_a_restore_refused_by_the_rules_shows_why_in_the_panel(
     assert "Has recorded another note on this claim since" in response.content.decode()
 
 
-def test_only_leads_restore_sources_and_notes_with_the_csrf_token(
+def test_only_leads_restore_citations_and_notes_with_the_csrf_token(
     seed_article, claim, deleted_evidence, reviewer, lead
 ):
     source, note = deleted_evidence
     base = f"/articles/{seed_article.slug}/"
-    for url in (f"{base}sources/{source.pk}/restore/", f"{base}notes/{note.pk}/restore/"):
+    for url in (f"{base}citations/{source.pk}/restore/", f"{base}notes/{note.pk}/restore/"):
         assert csrf_post(csrf_client(reviewer), url, {}).status_code == 403
         assert csrf_client(lead).post(url).status_code == 403  # no CSRF token
-    assert csrf_post(csrf_client(lead), f"{base}sources/999999/restore/", {}).status_code == 404
-    assert not claim.sources.filter(pk=source.pk).exists()
+    assert csrf_post(csrf_client(lead), f"{base}citations/999999/restore/", {}).status_code == 404
+    assert not claim.citations.filter(pk=source.pk).exists()
 
 
 def test_deleting_a_claim_in_the_page_updates_a_leads_deleted_list(seed_article, claim, lead):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from annotate import services
 from annotate.models import Likelihood, Verdict
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.workspace_helpers import claim_url, csrf_client, paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_user_text_is_escaped(client, seed_article, reviewer):
         statement="<img src=x onerror=alert(1)>",
         user=reviewer,
     )
-    make_source(claim=claim, user=reviewer, title="<script>alert(2)</script>")
+    make_citation(claim=claim, user=reviewer, title="<script>alert(2)</script>")
     client.force_login(reviewer)
 
     page = client.get(workspace_url(seed_article)).content.decode()
@@ -100,7 +100,7 @@ def test_filters_dim_what_they_leave_out(client, seed_article, reviewer):
 def test_the_text_search_and_source_filters(client, seed_article, reviewer):
     p2 = paragraph(seed_article, 2)
     sourced = make_claim(paragraph=p2, quote="Israel struck", user=reviewer)
-    make_source(claim=sourced, user=reviewer)
+    make_citation(claim=sourced, user=reviewer)
     make_claim(paragraph=p2, quote="senior Hamas", user=reviewer, statement="Officials met")
     client.force_login(reviewer)
 
@@ -233,11 +233,11 @@ def test_opening_a_claim_takes_the_same_queries_for_1_and_20_sources_and_notes(
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
     client.force_login(reviewer)
     url = claim_url(seed_article, claim)
-    make_source(claim=claim, user=reviewer)
+    make_citation(claim=claim, user=reviewer)
     services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
     few = _queries_for(client, url)
     for i in range(19):
-        make_source(claim=claim, user=other_reviewer if i % 2 else lead, title=f"S{i}")
+        make_citation(claim=claim, user=other_reviewer if i % 2 else lead, title=f"S{i}")
     services.confidence_note_save(claim=claim, likelihood=6, user=other_reviewer)
     services.confidence_note_save(claim=claim, likelihood=5, user=lead)
     many = _queries_for(client, url)
@@ -258,7 +258,7 @@ def test_j_and_k_step_over_the_start_of_each_span(client, seed_article, reviewer
 
 def test_every_link_and_form_in_an_open_claim_keeps_the_filters(seed_article, reviewer, lead):
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=lead)
-    make_source(claim=claim, user=lead)
+    make_citation(claim=claim, user=lead)
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=lead)
     client = csrf_client(lead)
     query = {"kind": "factual", "q": "Israel"}

@@ -1,17 +1,17 @@
-"""Writing a claim's evidence: its sources and the user's own confidence note."""
+"""Writing a claim's evidence: its citations of sources and the user's own confidence note."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from annotate import services
-from annotate.forms import NoteForm, SourceForm, add_service_errors
-from annotate.models import Claim, ConfidenceNote, Source
+from annotate import selectors, services
+from annotate.forms import CitationEditForm, CitationForm, NoteForm, add_service_errors
+from annotate.models import Citation, Claim, ConfidenceNote, Source
 from annotate.reanchoring.placements import claims_in_revision
 from annotate.versioning import StaleEdit, version_of
 from annotate.views.filters import rejects_bad_filters
@@ -22,8 +22,9 @@ from annotate.views.workspace import (
     render_claim,
 )
 
-STALE_SOURCE = (
-    "Someone changed this source meanwhile. This is the current version; your change was not saved."
+STALE_CITATION = (
+    "Someone changed this citation meanwhile. "
+    "This is the current version; your change was not saved."
 )
 STALE_NOTE = (
     "Your note was changed in another window. "
@@ -37,33 +38,54 @@ def _saved(request, article, revision, claim: Claim) -> HttpResponse:
     return render_claim(request, article, revision, claim.pk, changed=claim.placed_paragraph_id)
 
 
-def _source_of(revision, pk: int) -> Source:
-    """A source of a claim placed in the revision, its claim annotated with the placement."""
-    source = get_object_or_404(
-        Source.objects.select_related("claim"),
+def _citation_of(revision, pk: int) -> Citation:
+    """A citation on a claim placed in the revision, its claim annotated with the placement."""
+    citation = get_object_or_404(
+        Citation.objects.select_related("claim", "source"),
         pk=pk,
         claim__in=claims_in_revision(revision).values("pk"),
     )
-    source.claim = claim_of(revision, source.claim_id)
-    return source
+    citation.claim = claim_of(revision, citation.claim_id)
+    return citation
+
+
+@require_GET
+@login_required
+def source_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """The citation form's autocomplete: sources already recorded whose URL, title or
+    publisher holds what was typed, each with its reliability, to cite in a keystroke."""
+    article, _revision = article_and_revision(slug)
+    query = request.GET.get("source_query", "")[:200]
+    context = {"article": article, "matches": selectors.source_matches(query), "query": query}
+    return render(request, "annotate/_source_matches.html", context)
 
 
 @require_POST
 @login_required
 @rejects_bad_filters
 @vary_on_headers("HX-Request")
-def source_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def citation_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
     claim = claim_of(revision, pk)
-    form = SourceForm(request.POST, auto_id="source_%s")
+    form = CitationForm(request.POST, auto_id="citation_%s")
     if form.is_valid():
+        picked = form.cleaned_data["source"]
+        source = Source.objects.filter(pk=picked).first() if picked else None
         try:
-            services.source_create(claim=claim, user=request.user, **form.values())
+            if picked and source is None:
+                raise ValidationError({"source": "No such source: pick one from the list."})
+            services.citation_create(
+                claim=claim,
+                user=request.user,
+                source=source,
+                new_source=None if source else form.new_source(),
+                **form.values(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return _saved(request, article, revision, claim)
-    forms = {"source_form": form, "source_form_open": True}
+    forms = {"citation_form": form, "citation_form_open": True}
     return render_claim(request, article, revision, pk, forms=forms, status=422)
 
 
@@ -71,52 +93,56 @@ def source_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @rejects_bad_filters
 @vary_on_headers("HX-Request")
-def source_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def citation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    source = _source_of(revision, pk)
-    claim_pk = source.claim_id
-    auto_id = f"source{source.pk}_%s"
+    citation = _citation_of(revision, pk)
+    claim_pk = citation.claim_id
+    auto_id = f"citation{citation.pk}_%s"
     if request.method == "GET":
-        initial = {name: getattr(source, name) for name in SourceForm.FIELDS}
-        form = SourceForm(initial={**initial, "version": version_of(source)}, auto_id=auto_id)
-        forms = {"editing_source": source.pk, "source_edit_form": form}
+        initial = {name: getattr(citation, name) for name in CitationEditForm.FIELDS}
+        form = CitationEditForm(
+            initial={**initial, "version": version_of(citation)}, auto_id=auto_id
+        )
+        forms = {"editing_citation": citation.pk, "citation_edit_form": form}
         return render_claim(request, article, revision, claim_pk, forms=forms)
-    form = SourceForm(request.POST, auto_id=auto_id)
+    form = CitationEditForm(request.POST, auto_id=auto_id)
     if form.is_valid():
         try:
-            services.source_update(
-                source=source,
+            services.citation_update(
+                citation=citation,
                 user=request.user,
                 expected_version=form.expected_version(),
                 **form.values(),
             )
         except StaleEdit:
             return render_claim(
-                request, article, revision, claim_pk, notice=STALE_SOURCE, status=409
+                request, article, revision, claim_pk, notice=STALE_CITATION, status=409
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _saved(request, article, revision, source.claim)
-    forms = {"editing_source": source.pk, "source_edit_form": form}
+            return _saved(request, article, revision, citation.claim)
+    forms = {"editing_citation": citation.pk, "citation_edit_form": form}
     return render_claim(request, article, revision, claim_pk, forms=forms, status=422)
 
 
 @require_POST
 @login_required
 @rejects_bad_filters
-def source_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def citation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article, revision = article_and_revision(slug)
-    source = _source_of(revision, pk)
+    citation = _citation_of(revision, pk)
     try:
-        services.source_delete(
-            source=source, user=request.user, expected_version=request.POST.get("version") or None
+        services.citation_delete(
+            citation=citation,
+            user=request.user,
+            expected_version=request.POST.get("version") or None,
         )
     except StaleEdit:
         return render_claim(
-            request, article, revision, source.claim_id, notice=STALE_SOURCE, status=409
+            request, article, revision, citation.claim_id, notice=STALE_CITATION, status=409
         )
-    return _saved(request, article, revision, source.claim)
+    return _saved(request, article, revision, citation.claim)
 
 
 @require_POST

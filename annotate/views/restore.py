@@ -1,4 +1,4 @@
-"""A lead brings back what was deleted from a claim: one of its sources or notes.
+"""A lead brings back what was deleted from a claim: one of its citations or notes.
 
 (Deleted claims come back through claims.claim_restore, from the Deleted claims list.)
 """
@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotate import access
 from annotate import restore as restoring  # this module's own name is restore
-from annotate.models import ConfidenceNote, Source
+from annotate.models import Citation, ConfidenceNote
 from annotate.views.filters import rejects_bad_filters
 from annotate.views.workspace import article_and_revision, claim_of, claim_url, render_claim
 
@@ -25,11 +25,11 @@ from annotate.views.workspace import article_and_revision, claim_of, claim_url, 
 def _restore(
     request: HttpRequest, slug: str, model: type, pk: int, restore: Callable[[], Any]
 ) -> HttpResponse:
-    """Restore a deleted source or note of a claim of this report's current text, then
+    """Restore a deleted citation or note of a claim of this report's current text, then
     show the claim (its paragraph and the counters out of band: its state may change)."""
     article, revision = article_and_revision(slug)
     if not access.can_restore(request.user):
-        raise PermissionDenied("Only leads restore deleted sources and notes.")
+        raise PermissionDenied("Only leads restore deleted citations and notes.")
     deletion = restoring.last_deletion(model, pk)
     if deletion is None:
         raise Http404(f"No deleted {model._meta.verbose_name} with that id.")
@@ -48,9 +48,13 @@ def _restore(
 @login_required
 @rejects_bad_filters
 @vary_on_headers("HX-Request")
-def source_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def citation_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _restore(
-        request, slug, Source, pk, lambda: restoring.source_restore(source_id=pk, user=request.user)
+        request,
+        slug,
+        Citation,
+        pk,
+        lambda: restoring.citation_restore(citation_id=pk, user=request.user),
     )
 
 

@@ -14,7 +14,7 @@ from django_htmx.http import push_url
 
 from annotate import access, history
 from annotate.claim_filters import filter_claims
-from annotate.forms import NoteForm, SourceForm, VerdictForm
+from annotate.forms import CitationForm, NoteForm, VerdictForm
 from annotate.highlights import (
     STATE_LABELS,
     Highlight,
@@ -22,7 +22,7 @@ from annotate.highlights import (
     claim_state,
     paragraph_highlights,
 )
-from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Span
 from annotate.reanchoring.placements import claims_in_revision
 from annotate.selectors import (
     at_placement,
@@ -187,11 +187,11 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
     shown on an old revision: `writable` is False)."""
     notes = list(claim.notes.all())
     mine = next((n for n in notes if n.reviewer_id == user.pk), None)
-    sources = list(claim.sources.all())
-    for source in sources:
-        source.version = version_of(source)
-        source.may_change = writable and access.can_change(user, source)
-        source.may_delete = writable and access.can_delete(user, source)
+    citations = list(claim.citations.all())
+    for citation in citations:
+        citation.version = version_of(citation)
+        citation.may_change = writable and access.can_change(user, citation)
+        citation.may_delete = writable and access.can_delete(user, citation)
     # The notes are those the user sees: with independent review, only their own until
     # they record it (then `notes_visible`).
     likelihoods = [n.likelihood for n in notes] if claim.notes_visible else []
@@ -219,7 +219,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         "may_delete_claim": writable and access.can_delete(user, claim),
         "may_adjudicate": writable and access.can_adjudicate(user),
         "may_confirm_placement": writable and claim.needs_review and access.can_reanchor(user),
-        "may_add_source": writable and access.can_add(user, Source),
+        "may_add_citation": writable and access.can_add(user, Citation),
         "may_note": writable
         and (access.can_change(user, mine) if mine else access.can_add(user, ConfidenceNote)),
         "my_note": mine,
@@ -227,7 +227,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         "other_notes": [n for n in notes if n.reviewer_id != user.pk],
         "notes_hidden": not claim.notes_visible,
         "strip": strip,
-        "sources_by_stance": _by_stance(sources),
+        "citations_by_stance": _by_stance(citations),
         # Fresh forms; a view passes bound ones instead to show errors.
         "note_form": NoteForm(
             initial={
@@ -247,17 +247,17 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
             },
             auto_id="verdict_%s",
         ),
-        "source_form": SourceForm(auto_id="source_%s"),
+        "citation_form": CitationForm(auto_id="citation_%s"),
         "timeline": timeline,
         "deleted_evidence": (history.deleted_evidence(timeline, notes) if may_restore else []),
     }
 
 
-def _by_stance(sources: list[Source]) -> list[dict]:
+def _by_stance(citations: list[Citation]) -> list[dict]:
     groups = []
-    for value, label in Source._meta.get_field("stance").choices:
-        members = [s for s in sources if s.stance == value]
-        groups.append({"stance": value, "label": label, "sources": members})
+    for value, label in Citation._meta.get_field("stance").choices:
+        members = [c for c in citations if c.stance == value]
+        groups.append({"stance": value, "label": label, "citations": members})
     return groups
 
 

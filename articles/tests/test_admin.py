@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,14 @@ def test_the_article_list_shows_the_current_revision(lead_client, seed_article):
 def test_every_changelist_searches_and_filters(lead_client, seed_article, reviewer, model):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
-    make_source(claim=claim, user=reviewer)
+    make_citation(claim=claim, user=reviewer)
 
     url = reverse(f"admin:{model}_changelist")
     assert lead_client.get(url).status_code == 200
     assert lead_client.get(url, {"q": "explosions"}).status_code == 200
 
 
-def test_claim_page_inlines_sources_and_shows_escaped_user_text(
+def test_claim_page_inlines_citations_and_shows_escaped_user_text(
     lead_client, seed_article, reviewer
 ):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
@@ -54,14 +54,15 @@ def test_claim_page_inlines_sources_and_shows_escaped_user_text(
         user=reviewer,
         statement="<script>alert(1)</script> explosions",
     )
-    make_source(claim=claim, user=reviewer, title="<b>Wire</b> report")
+    make_citation(claim=claim, user=reviewer, title="<b>Wire</b> report")
 
     response = lead_client.get(reverse("admin:annotate_claim_change", args=[claim.pk]))
 
     assert response.status_code == 200
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<script>alert(1)</script>" not in response.text
-    assert 'value="&lt;b&gt;Wire&lt;/b&gt; report"' in response.text
+    assert ">&lt;b&gt;Wire&lt;/b&gt; report</option>" in response.text  # the cited source
+    assert "<b>Wire</b>" not in response.text
 
 
 def test_reviewers_have_no_admin(client, reviewer):

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from annotate import services
 from annotate.api.tokens import token_for
 from annotate.models import Likelihood
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +47,12 @@ def paragraph(seed_article):
 
 @pytest.fixture
 def claim(paragraph, reviewer):
-    """reviewer1's claim, with a source of theirs and their confidence note."""
+    """reviewer1's claim, with a citation of theirs and their confidence note."""
     claim = make_claim(
         paragraph=paragraph,
         quote="the strike specifically targeted the negotiation team",
         user=reviewer,
     )
-    make_source(claim=claim, user=reviewer)
+    make_citation(claim=claim, user=reviewer)
     services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
     return claim

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from annotate.api.parsers import MAX_JSON_DEPTH
-from annotate.models import Claim, ConfidenceNote, Source
+from annotate.models import Citation, Claim, ConfidenceNote, Source
 from annotate.tests.api.conftest import client_for
+from annotate.tests.hostile_text import Door, fields_written_through
 
 HOSTILE = [
     '<script>alert(1)</script><img src=x onerror="alert(2)">',
@@ -18,18 +19,32 @@ HOSTILE = [
     '=HYPERLINK("http://evil")' + "x" * 250,
 ]
 CLAIM_FIELDS = ["statement", "attributed_to"]
-SOURCE_FIELDS = ["title", "publisher", "excerpt"]
+# Each API field of a source or citation, with the model field it writes (the map in
+# annotate/tests/hostile_text.py lists these as written through the API).
+SOURCE_FIELDS = {"title": "title", "publisher": "publisher", "link": "url",
+                 "archive_link": "archive_url"}  # fmt: skip
+URL_FIELDS = {"link", "archive_link"}
 
 
 def claim_body(**fields):
     return {"statement": "A statement", "kind": "factual", **fields}
 
 
-def source_body(claim, **fields):
+def source_body(**fields):
+    return {"link": "https://example.org/a", "title": "T", "reliability": "B", **fields}
+
+
+def citation_body(claim, new_source=None, **fields):
     return {
-        "claim": claim.pk, "link": "https://example.org/a", "title": "T", "stance": "supports",
-        "reliability": "B", **fields,
+        "claim": claim.pk, "stance": "supports", "credibility": 3,
+        "new_source": source_body(**(new_source or {})), **fields,
     }  # fmt: skip
+
+
+def test_the_source_and_citation_fields_tried_here_are_those_the_api_writes():
+    written = {n for n in fields_written_through(Door.API) if ".Source." in n or ".Citation." in n}
+    tried = {f"annotate.Source.{f}" for f in SOURCE_FIELDS.values()} | {"annotate.Citation.excerpt"}
+    assert tried == written
 
 
 @pytest.mark.parametrize("field", CLAIM_FIELDS)
@@ -42,19 +57,32 @@ def test_a_nul_byte_in_a_claim_field_is_a_400_naming_it(claim, field):
     assert field in response.json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("field", [*SOURCE_FIELDS, "link"])
+@pytest.mark.parametrize("field", SOURCE_FIELDS)
 def test_a_nul_byte_in_a_source_field_is_a_400_naming_it(claim, field):
-    body = source_body(
-        claim, **{field: "https://example.org/\x00" if field == "link" else "a\x00b"}
-    )
+    value = "https://example.org/\x00" if field in URL_FIELDS else "a\x00b"
+    before = (Source.objects.count(), Citation.objects.count())
+    client = client_for(claim.created_by)
 
-    before = Source.objects.count()
+    alone = client.post("/api/v1/sources/", source_body(**{field: value}), format="json")
+    nested = client.post("/api/v1/citations/", citation_body(claim, {field: value}), format="json")
 
-    response = client_for(claim.created_by).post("/api/v1/sources/", body, format="json")
+    assert alone.status_code == nested.status_code == 400
+    assert field in alone.json()["error"]["fields"]
+    assert field in nested.json()["error"]["fields"]["new_source"][0]
+    assert (Source.objects.count(), Citation.objects.count()) == before
 
-    assert response.status_code == 400
-    assert field in response.json()["error"]["fields"]
-    assert Source.objects.count() == before
+
+def test_a_nul_byte_in_an_excerpt_is_a_400_naming_it(claim):
+    citation = claim.citations.get()
+    client = client_for(claim.created_by)
+
+    new = client.post("/api/v1/citations/", citation_body(claim, excerpt="a\x00b"), format="json")
+    edit = client.patch(f"/api/v1/citations/{citation.pk}/", {"excerpt": "a\x00b"}, format="json")
+
+    assert new.status_code == edit.status_code == 400
+    assert "excerpt" in new.json()["error"]["fields"]
+    assert "excerpt" in edit.json()["error"]["fields"]
+    assert Citation.objects.get(pk=citation.pk).excerpt == citation.excerpt
 
 
 def test_a_nul_byte_in_a_rationale_is_a_400_naming_it(claim, other_reviewer):
@@ -78,9 +106,10 @@ def test_hostile_text_is_stored_exactly(claim, other_reviewer, text):
         format="json",
     )
     source_answer = author.post(
-        "/api/v1/sources/", source_body(claim, title=text, publisher=text[:200], excerpt=text),
+        "/api/v1/citations/",
+        citation_body(claim, {"title": text, "publisher": text[:200]}, excerpt=text),
         format="json",
-    )  # fmt: skip
+    )
     note_answer = client_for(other_reviewer).post(
         "/api/v1/confidence-notes/",
         {"claim": claim.pk, "likelihood": 3, "rationale": text},
@@ -91,8 +120,9 @@ def test_hostile_text_is_stored_exactly(claim, other_reviewer, text):
     assert note_answer.status_code == 201
     stored = Claim.objects.get(pk=claim.pk)
     assert (stored.statement, stored.attributed_to) == (text, text[:300])
-    source = Source.objects.get(pk=source_answer.json()["id"])
-    assert (source.title, source.publisher, source.excerpt) == (text, text[:200], text)
+    citation = Citation.objects.get(pk=source_answer.json()["id"])
+    assert (citation.source.title, citation.source.publisher) == (text, text[:200])
+    assert citation.excerpt == text
     assert ConfidenceNote.objects.get(pk=note_answer.json()["id"]).rationale == text
     assert claim_answer.json()["statement"] == text
 

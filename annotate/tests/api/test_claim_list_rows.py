@@ -11,7 +11,7 @@ import pytest
 from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from annotate.tests.revised_seed import claims_across_a_revision
 from articles.report_format import parse_report
 from articles.services import article_import
@@ -40,7 +40,7 @@ def rich_workspace(seed_article, reviewer, other_reviewer, lead):
     services.confidence_note_save(
         claim=across["moved"], likelihood=Likelihood.VERY_LIKELY, rationale="Wires.", user=lead
     )
-    make_source(claim=across["orphan"], user=lead, stance="refutes", title="Ministère ✓")
+    make_citation(claim=across["orphan"], user=lead, stance="refutes", title="Ministère ✓")
     services.confidence_note_save(
         claim=across["orphan"], likelihood=Likelihood.LIKELY, user=reviewer
     )
@@ -49,8 +49,8 @@ def rich_workspace(seed_article, reviewer, other_reviewer, lead):
     )
     current = seed_article.revisions.get(number=2).paragraphs.get(position=3)
     on_revision_2 = make_claim(paragraph=current, quote="Israel struck the capital", user=reviewer)
-    make_source(claim=on_revision_2, user=reviewer)
-    make_source(claim=on_revision_2, user=other_reviewer, stance="context")
+    make_citation(claim=on_revision_2, user=reviewer)
+    make_citation(claim=on_revision_2, user=other_reviewer, stance="context")
 
     open_article = article_import(report=parse_report(OPEN_REPORT.encode()))
     open_article.independent_review = False
@@ -58,7 +58,7 @@ def rich_workspace(seed_article, reviewer, other_reviewer, lead):
     paragraphs = {p.position: p for p in open_article.revisions.get().paragraphs.all()}
     for position, quote in [(1, "„Wir wurden nicht informiert“ 🇶🇦"), (2, "مرحبا بالعالم")]:
         claim = make_claim(paragraph=paragraphs[position], quote=quote, user=other_reviewer)
-        make_source(claim=claim, user=other_reviewer, title="=cmd|' /C calc'!A0")
+        make_citation(claim=claim, user=other_reviewer, title="=cmd|' /C calc'!A0")
         for user, likelihood in [(other_reviewer, 2), (lead, 6), (reviewer, 4)]:
             services.confidence_note_save(claim=claim, likelihood=likelihood, user=user)
     return seed_article

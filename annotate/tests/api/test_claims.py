@@ -204,33 +204,125 @@ def test_a_confidence_note_can_be_recorded_and_revised_by_its_reviewer(claim, ot
     assert revised.json()["rationale"] == "Denied since."
 
 
-def test_a_source_is_added_with_its_link(claim, other_reviewer):
+NEW_SOURCE = {
+    "link": "https://www.aljazeera.com/news/2025/9/9/live",
+    "title": "Al Jazeera live",
+    "publisher": "Al Jazeera",
+    "published_on": "2025-09-09",
+    "archive_link": "https://web.archive.org/web/2025/https://www.aljazeera.com/news",
+    "reliability": "B",
+}
+
+
+def test_a_citation_of_a_new_source_records_the_source(claim, other_reviewer):
     response = client_for(other_reviewer).post(
-        "/api/v1/sources/",
-        {
-            "claim": claim.pk,
-            "link": "https://www.aljazeera.com/news/2025/9/9/live",
-            "title": "Al Jazeera live",
-            "stance": "supports",
-            "reliability": "B",
-        },
+        "/api/v1/citations/",
+        {"claim": claim.pk, "stance": "supports", "credibility": 2, "new_source": NEW_SOURCE},
+        format="json",
     )
 
     assert response.status_code == 201
-    assert response.json()["link"] == "https://www.aljazeera.com/news/2025/9/9/live"
-    assert response.json()["added_by"] == "reviewer2"
-    assert claim.sources.count() == 2
+    body = response.json()
+    assert (body["stance"], body["credibility"], body["added_by"]) == ("supports", 2, "reviewer2")
+    source = body["source"]
+    assert {key: source[key] for key in NEW_SOURCE} == NEW_SOURCE
+    assert (source["created_by"], source["reliability_set_by"]) == ("reviewer2", "reviewer2")
+    assert claim.citations.count() == 2
+
+
+def test_a_citation_names_a_recorded_source_or_a_url_that_normalises_to_one(
+    claim, reviewer, other_reviewer
+):
+    recorded = claim.citations.get().source
+    client = client_for(other_reviewer)
+    by_id = client.post(
+        "/api/v1/citations/",
+        {"claim": claim.pk, "source": recorded.pk, "stance": "refutes", "credibility": 5},
+        format="json",
+    )
+    by_url = client.post(
+        "/api/v1/citations/",
+        {
+            "claim": claim.pk,
+            "stance": "context",
+            "credibility": 6,
+            "new_source": {"link": "HTTPS://EXAMPLE.org:443/evidence#x", "title": "Another",
+                           "reliability": "A"},
+        },
+        format="json",
+    )  # fmt: skip
+
+    assert (by_id.status_code, by_url.status_code) == (201, 201)
+    assert by_id.json()["source"]["id"] == by_url.json()["source"]["id"] == recorded.pk
+    assert by_url.json()["source"]["title"] == "Evidence"  # the recorded source's own fields
+    assert by_url.json()["source"]["reliability"] == "B"
+
+
+def test_a_citation_needs_exactly_one_of_source_and_new_source(claim, reviewer):
+    client = client_for(reviewer)
+    base = {"claim": claim.pk, "stance": "supports", "credibility": 3}
+    both = client.post(
+        "/api/v1/citations/",
+        {**base, "source": claim.citations.get().source_id, "new_source": NEW_SOURCE},
+        format="json",
+    )
+    neither = client.post("/api/v1/citations/", base, format="json")
+
+    for response in (both, neither):
+        assert response.status_code == 400
+        assert list(response.json()["error"]["fields"]) == ["source"]
+    assert claim.citations.count() == 1
+
+
+def test_recording_a_known_url_answers_the_recorded_source(claim, reviewer):
+    recorded = claim.citations.get().source
+    client = client_for(reviewer)
+
+    again = client.post(
+        "/api/v1/sources/",
+        {"link": "https://EXAMPLE.org/evidence#top", "title": "Dup", "reliability": "E"},
+        format="json",
+    )
+    new = client.post(
+        "/api/v1/sources/", {"link": "https://example.org/new", "title": "New", "reliability": "E"}
+    )
+
+    assert (again.status_code, new.status_code) == (200, 201)
+    assert again.json()["id"] == recorded.pk
+    assert again.json()["title"] == "Evidence"
+
+
+def test_a_new_reliability_records_who_set_it(claim, reviewer, lead):
+    source = claim.citations.get().source
+
+    response = client_for(lead).patch(f"/api/v1/sources/{source.pk}/", {"reliability": "D"})
+
+    assert response.status_code == 200
+    assert (response.json()["reliability"], response.json()["reliability_set_by"]) == ("D", "lead")
+    records = source.history.order_by("history_id")
+    assert [(r.reliability, r.history_user.username) for r in records] == [
+        ("B", "reviewer1"),
+        ("D", "lead"),
+    ]
+    claim_json = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/").json()
+    assert claim_json["citations"][0]["source"]["reliability"] == "D"
 
 
 def test_an_invalid_source_link_is_refused(claim, other_reviewer):
     response = client_for(other_reviewer).post(
-        "/api/v1/sources/",
-        {"claim": claim.pk, "link": "javascript:alert(1)", "title": "x", "stance": "supports",
-         "reliability": "B"},
+        "/api/v1/sources/", {"link": "javascript:alert(1)", "title": "x", "reliability": "B"}
+    )
+    nested = client_for(other_reviewer).post(
+        "/api/v1/citations/",
+        {"claim": claim.pk, "stance": "supports", "credibility": 1,
+         "new_source": {"link": "javascript:alert(1)", "title": "x", "reliability": "B"}},
+        format="json",
     )  # fmt: skip
 
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["link"]
+    assert nested.status_code == 400
+    assert nested.json()["error"]["fields"] == {"new_source": ["link: Enter a valid URL."]}
 
 
 def test_an_article_shows_an_older_revision_on_request(seed_article, researcher):

@@ -6,7 +6,7 @@ import pytest
 
 from annotate.models import Claim
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_source
+from annotate.tests.factories import make_citation
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,8 @@ def test_an_unchanged_object_answers_304(claim, researcher):
 @pytest.mark.parametrize(
     "url",
     ["/api/v1/articles/", "/api/v1/claims/", "/api/v1/spans/", "/api/v1/sources/",
-     "/api/v1/confidence-notes/", "/api/v1/articles/doha-strike-2025-09-09/"],
+     "/api/v1/citations/", "/api/v1/confidence-notes/",
+     "/api/v1/articles/doha-strike-2025-09-09/"],
 )  # fmt: skip
 def test_lists_carry_an_etag_that_moves_when_they_change(claim, reviewer, url):
     client = client_for(reviewer)
@@ -41,9 +42,10 @@ def test_lists_carry_an_etag_that_moves_when_they_change(claim, reviewer, url):
     )  # fmt: skip
     client.post("/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": 1})
     client.post(
-        "/api/v1/sources/",
-        {"claim": claim.pk, "link": "https://example.org/y", "title": "Y", "stance": "context",
-         "reliability": "D"},
+        "/api/v1/citations/",
+        {"claim": claim.pk, "stance": "context", "credibility": 3,
+         "new_source": {"link": "https://example.org/y", "title": "Y", "reliability": "D"}},
+        format="json",
     )  # fmt: skip
     after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
 
@@ -77,7 +79,7 @@ def test_an_edit_of_a_stale_copy_answers_412_and_changes_nothing(claim, reviewer
 
 def test_a_new_source_makes_an_earlier_copy_of_its_claim_stale(claim, reviewer, other_reviewer):
     etag = client_for(reviewer).get(f"/api/v1/claims/{claim.pk}/")["ETag"]
-    make_source(claim=claim, user=other_reviewer, title="Contrary wire")
+    make_citation(claim=claim, user=other_reviewer, title="Contrary wire")
 
     response = client_for(reviewer).delete(f"/api/v1/claims/{claim.pk}/", HTTP_IF_MATCH=etag)
 
@@ -85,18 +87,23 @@ def test_a_new_source_makes_an_earlier_copy_of_its_claim_stale(claim, reviewer, 
     assert Claim.objects.filter(pk=claim.pk).exists()
 
 
-def test_a_current_copy_is_saved_and_gets_a_new_etag(claim, reviewer):
-    source = claim.sources.get()
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [("citations", {"excerpt": "Reworded"}), ("sources", {"title": "Retitled"})],
+)
+def test_a_current_copy_is_saved_and_gets_a_new_etag(claim, reviewer, path, change):
+    citation = claim.citations.get()
+    pk = citation.pk if path == "citations" else citation.source_id
     client = client_for(reviewer)
-    etag = client.get(f"/api/v1/sources/{source.pk}/")["ETag"]
+    etag = client.get(f"/api/v1/{path}/{pk}/")["ETag"]
 
-    response = client.patch(
-        f"/api/v1/sources/{source.pk}/", {"title": "Retitled"}, HTTP_IF_MATCH=etag
-    )
+    response = client.patch(f"/api/v1/{path}/{pk}/", change, HTTP_IF_MATCH=etag)
 
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert response["ETag"] == f'"{response.json()["version"]}"'
+    stale = client.patch(f"/api/v1/{path}/{pk}/", change, HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
 
 
 def test_stale_note_and_verdict_edits_are_refused(claim, reviewer, lead):

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from annotate import services
 from annotate.api.errors import exception_handler
-from annotate.models import Claim, Source
+from annotate.models import Citation, Claim, Source
 from annotate.tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_errors_are_json_with_status_code_and_detail(researcher, url, status):
 
 
 def test_a_validation_error_lists_messages_per_field(claim, reviewer):
-    response = client_for(reviewer).post("/api/v1/sources/", {"claim": claim.pk}, format="json")
+    response = client_for(reviewer).post("/api/v1/citations/", {"claim": claim.pk}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -57,10 +57,8 @@ def test_a_validation_error_lists_messages_per_field(claim, reviewer):
             "code": "invalid",
             "detail": "The request has invalid fields.",
             "fields": {
-                "link": ["This field is required."],
-                "title": ["This field is required."],
                 "stance": ["This field is required."],
-                "reliability": ["This field is required."],
+                "credibility": ["This field is required."],
             },
         }
     }
@@ -126,11 +124,11 @@ def test_a_browser_asking_for_html_still_gets_json(researcher):
 
 def test_an_object_deleted_meanwhile_is_a_404(claim, reviewer):
     # A request read the source; another deleted it before the service locked its row.
-    source = claim.sources.get()
-    Source.objects.filter(pk=source.pk).delete()
+    source = claim.citations.get()
+    Citation.objects.filter(pk=source.pk).delete()
 
-    with pytest.raises(Source.DoesNotExist) as raised:
-        services.source_update(source=source, user=reviewer, title="Too late")
+    with pytest.raises(Citation.DoesNotExist) as raised:
+        services.citation_update(citation=source, user=reviewer, excerpt="Too late")
     response = exception_handler(raised.value, {})
 
     assert response.status_code == 404
@@ -139,9 +137,9 @@ def test_an_object_deleted_meanwhile_is_a_404(claim, reviewer):
 
 def insert_source_and_commit(*, claim_id: int, user) -> None:
     with transaction.atomic():  # a savepoint: the refused row goes with it
-        Source.objects.create(
-            claim_id=claim_id, added_by=user, url="https://example.org/late", title="Late",
-            stance="supports", reliability="B",
+        Citation.objects.create(
+            claim_id=claim_id, added_by=user, source=Source.objects.get(), stance="supports",
+            credibility=2,
         )  # fmt: skip
         connection.check_constraints()  # what the commit would do
 

@@ -4,6 +4,7 @@ quote from the revision's canonical text (curly quotes, emoji and flags included
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
@@ -15,7 +16,7 @@ from annotate import services
 from annotate.api.exports import VERDICT_RATING
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 from articles.report_format import parse_report
 from articles.services import article_import, canonical_text, revision_create
 
@@ -54,7 +55,7 @@ def exported_claims(article, reviewer, other_reviewer, lead):
     claims = []
     for position, quote, verdict in QUOTES:
         claim = make_claim(paragraph=paragraphs[position], quote=quote, user=reviewer)
-        make_source(claim=claim, user=other_reviewer, stance="refutes", title="@home -x")
+        make_citation(claim=claim, user=other_reviewer, stance="refutes", title="@home -x")
         services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
         services.confidence_note_save(
             claim=claim, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
@@ -181,7 +182,94 @@ def test_jsonl_has_one_nested_claim_per_line(article, exported_claims, researche
         assert line["span"]["quote"] == quote
         assert text[line["text_start"] : line["text_end"]] == quote
         assert len(line["notes"]) == 2
-        assert line["sources"][0]["title"] == "@home -x"  # JSON needs no defusing
+        citation = line["citations"][0]
+        assert citation["source"]["title"] == "@home -x"  # JSON needs no defusing
+        assert (citation["stance"], citation["credibility"]) == ("refutes", 3)
+
+
+@pytest.fixture
+def cited(exported_claims, other_reviewer):
+    """The supported claim also cites a dated, archived source as supporting it."""
+    claim = exported_claims[1]
+    make_citation(
+        claim=claim, user=other_reviewer, stance="supports", credibility=1,
+        url="https://news.example/wire", title="Wire", publisher="Wire Service",
+        published_on=datetime.date(2025, 9, 9), reliability="A",
+        archive_url="https://web.archive.org/web/2025/https://news.example/wire",
+        excerpt="Confirmed by two officials.",
+    )  # fmt: skip
+    return claim
+
+
+def test_w3c_citations_are_specific_resources_with_purpose(article, cited, researcher):
+    _, body = export(client_for(researcher), article, "w3c")
+    item = next(i for i in json.loads(body)["first"]["items"] if i["id"].endswith(f"/{cited.pk}/"))
+
+    linked = [b for b in item["body"] if b["type"] == "SpecificResource"]
+    assert [b["purpose"] for b in linked] == ["linking", "linking"]
+    wire = next(b for b in linked if b["stance"] == "supports")
+    citation = cited.citations.get(stance="supports")
+    assert wire == {
+        "id": f"http://testserver/api/v1/citations/{citation.pk}/",
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": {
+            "id": "https://news.example/wire",
+            "type": "Text",
+            "title": "Wire",
+            "publisher": "Wire Service",
+            "published": "2025-09-09",
+            "archived": "https://web.archive.org/web/2025/https://news.example/wire",
+        },
+        "stance": "supports",
+        "reliability": "A",
+        "credibility": 1,
+        "creator": {"type": "Person", "nickname": "reviewer2"},
+        "created": wire["created"],
+        "modified": wire["modified"],
+        "selector": {"type": "TextQuoteSelector", "exact": "Confirmed by two officials."},
+    }
+
+
+def test_claimreview_appearance_holds_the_supporting_sources(article, cited, researcher):
+    _, body = export(client_for(researcher), article, "claimreview")
+    review = next(r for r in json.loads(body)["@graph"] if r["url"].endswith(f"/{cited.pk}/"))
+
+    report, wire = review["itemReviewed"]["appearance"]
+    assert report["url"] == "https://example.org/news/emoji-report"
+    assert wire == {
+        "@type": "CreativeWork",
+        "url": "https://news.example/wire",
+        "headline": "Wire",
+        "publisher": {"@type": "Organization", "name": "Wire Service"},
+        "datePublished": "2025-09-09",
+        "archivedAt": "https://web.archive.org/web/2025/https://news.example/wire",
+    }
+    assert [c["headline"] for c in review["citation"]] == ["@home -x", "Wire"]  # by stance
+
+
+def test_csv_and_jsonl_carry_every_citation_field(article, cited, researcher):
+    client = client_for(researcher)
+    rows = list(csv.DictReader(io.StringIO(export(client, article, "csv")[1])))
+    row = next(r for r in rows if int(r["id"]) == cited.pk)
+    cells = json.loads(row["citations"])
+    assert cells[1] == {  # ordered by stance: refutes, supports
+        "id": cited.citations.get(stance="supports").pk,
+        "link": "https://news.example/wire",
+        "title": "Wire",
+        "publisher": "Wire Service",
+        "published_on": "2025-09-09",
+        "archive_link": "https://web.archive.org/web/2025/https://news.example/wire",
+        "reliability": "A",
+        "stance": "supports",
+        "credibility": 1,
+        "excerpt": "Confirmed by two officials.",
+        "added_by": "reviewer2",
+    }
+    lines = [json.loads(x) for x in export(client, article, "jsonl")[1].splitlines()]
+    line = next(x for x in lines if x["id"] == cited.pk)
+    api = client.get(f"/api/v1/claims/{cited.pk}/").json()
+    assert line["citations"] == api["citations"]
 
 
 def test_each_claim_is_positioned_in_its_own_revision(article, exported_claims, researcher):

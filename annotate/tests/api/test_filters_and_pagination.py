@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from annotate import services
-from annotate.models import Claim, Likelihood
+from annotate.models import Citation, Claim, Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,12 @@ def claims(seed_article, reviewer, other_reviewer, lead):
         quote="it’s unlikely that the strike would not be done in coordination with the U.S.",
         user=reviewer, kind="opinion",
     )  # fmt: skip
-    make_source(claim=strike, user=reviewer, stance="supports", reliability="A")
-    make_source(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
-    make_source(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
+    make_citation(
+        claim=strike, user=reviewer, stance="supports", reliability="A", title="Wire",
+        publisher="Reuters", credibility=1,
+    )  # fmt: skip
+    make_citation(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
+    make_citation(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
     services.confidence_note_save(claim=genocide, likelihood=Likelihood.UNLIKELY, user=reviewer)
     services.confidence_note_save(claim=genocide, likelihood=Likelihood.LIKELY, user=lead)
     services.confidence_note_save(claim=strike, likelihood=Likelihood.ALMOST_CERTAIN, user=lead)
@@ -81,7 +84,7 @@ def test_paragraph_filter(claims, researcher):
 
 def test_updated_after_finds_what_changed_since_a_sync(claims, researcher, reviewer):
     since = timezone.now()
-    make_source(claim=claims["coordination"], user=reviewer)
+    make_citation(claim=claims["coordination"], user=reviewer)
 
     response = client_for(researcher).get("/api/v1/claims/", {"updated_after": since.isoformat()})
 
@@ -103,14 +106,49 @@ def test_ordering(claims, researcher, reviewer):
 def test_source_and_note_filters(claims, researcher):
     client = client_for(researcher)
 
-    refuting = client.get("/api/v1/sources/", {"stance": "refutes"}).json()["results"]
+    refuting = client.get("/api/v1/citations/", {"stance": "refutes"}).json()["results"]
     lead_notes = client.get("/api/v1/confidence-notes/", {"reviewer": "lead"}).json()["results"]
 
     assert {s["claim"] for s in refuting} == {claims["genocide"].pk}
     assert len(refuting) == 2
+    assert {s["source"]["reliability"] for s in refuting} == {"C"}
     assert sorted(n["claim"] for n in lead_notes) == sorted(
         [claims["strike"].pk, claims["genocide"].pk]
     )
+
+
+def _got(client, url, **params) -> list:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_citation_filters(claims, researcher):
+    client = client_for(researcher)
+    strike = claims["strike"].pk
+
+    assert [c["claim"] for c in _got(client, "/api/v1/citations/", credibility=1)] == [strike]
+    assert [c["claim"] for c in _got(client, "/api/v1/citations/", reliability="A")] == [strike]
+    assert [c["claim"] for c in _got(client, "/api/v1/citations/", q="reuters")] == [strike]
+    assert len(_got(client, "/api/v1/citations/", claim=claims["genocide"].pk)) == 2
+    assert len(_got(client, "/api/v1/citations/", added_by="reviewer2")) == 2
+    source = Citation.objects.get(claim_id=strike).source_id
+    assert len(_got(client, "/api/v1/citations/", source=source)) == 1
+    assert client.get("/api/v1/citations/", {"credibility": 7}).status_code == 400
+
+
+def test_source_filters(claims, researcher):
+    client = client_for(researcher)
+    slug = claims["strike"].span.paragraph.revision.article.slug
+
+    assert [s["title"] for s in _got(client, "/api/v1/sources/", reliability="A")] == ["Wire"]
+    assert [s["title"] for s in _got(client, "/api/v1/sources/", q="reuters")] == ["Wire"]
+    assert [s["title"] for s in _got(client, "/api/v1/sources/", publisher="REUTERS")] == ["Wire"]
+    by_link = _got(client, "/api/v1/sources/", link="HTTPS://Example.org/wire#x")
+    assert [s["title"] for s in by_link] == ["Wire"]
+    assert len(_got(client, "/api/v1/sources/", cited_in=slug)) == 2
+    assert _got(client, "/api/v1/sources/", cited_in="no-such-article") == []
+    assert client.get("/api/v1/sources/", {"reliability": "G"}).status_code == 400
 
 
 def test_a_cursor_walk_returns_every_claim_once(claims, researcher):

@@ -43,6 +43,7 @@ def test_the_history_lists_changes_newest_first_with_old_and_new_values(claim, r
     assert {(e["object_type"], e["action"]) for e in entries[2:]} == {
         ("span", "created"),
         ("claim", "created"),
+        ("citation", "created"),
         ("source", "created"),
         ("note", "created"),
     }
@@ -56,7 +57,7 @@ def test_the_history_has_the_claims_read_permissions(claim, researcher, anonymou
 
 
 def test_a_lead_lists_deleted_claims_and_restores_one(claim, seed_article, reviewer, lead):
-    ids = (claim.span_id, list(claim.sources.values_list("pk", flat=True)))
+    ids = (claim.span_id, list(claim.citations.values_list("pk", flat=True)))
     services.claim_delete(claim=claim, user=reviewer)
     base = f"/api/v1/articles/{seed_article.slug}/deleted-claims/"
 
@@ -70,7 +71,7 @@ def test_a_lead_lists_deleted_claims_and_restores_one(claim, seed_article, revie
     assert restored.json()["id"] == claim.pk
     assert restored["ETag"]
     fresh = Claim.objects.get(pk=claim.pk)
-    assert (fresh.span_id, list(fresh.sources.values_list("pk", flat=True))) == ids
+    assert (fresh.span_id, list(fresh.citations.values_list("pk", flat=True))) == ids
     assert client_for(lead).get(base).json() == []
     history = client_for(lead).get(f"/api/v1/claims/{claim.pk}/history/").json()
     assert (history[0]["action"], history[0]["who"]) == ("restored", "lead")
@@ -137,36 +138,36 @@ def test_user_ids_and_choices_in_the_history_come_with_readable_values(claim, le
     assert (made["created_by_id"], made["paragraph_id"]) == ("reviewer1", "¶6 of revision 1")
 
 
-def test_a_lead_restores_a_deleted_source_and_note_through_the_api(claim, reviewer, lead):
-    source, note = claim.sources.get(), claim.notes.get()
-    services.source_delete(source=source, user=reviewer)
+def test_a_lead_restores_a_deleted_citation_and_note_through_the_api(claim, reviewer, lead):
+    source, note = claim.citations.get(), claim.notes.get()
+    services.citation_delete(citation=source, user=reviewer)
     services.confidence_note_delete(note=note, user=reviewer)
 
-    restored_source = client_for(lead).post(f"/api/v1/sources/{source.pk}/restore/")
+    restored_source = client_for(lead).post(f"/api/v1/citations/{source.pk}/restore/")
     restored_note = client_for(lead).post(f"/api/v1/confidence-notes/{note.pk}/restore/")
 
     assert restored_source.status_code == 200
-    assert (restored_source.json()["id"], restored_source.json()["title"]) == (
+    assert (restored_source.json()["id"], restored_source.json()["source"]["title"]) == (
         source.pk,
-        source.title,
+        source.source.title,
     )
     assert restored_source["ETag"]
     assert restored_note.status_code == 200
     assert (restored_note.json()["id"], restored_note.json()["reviewer"]) == (note.pk, "reviewer1")
     history = client_for(lead).get(f"/api/v1/claims/{claim.pk}/history/").json()
     assert {(e["object_type"], e["action"]) for e in history[:2]} == {
-        ("source", "restored"),
+        ("citation", "restored"),
         ("note", "restored"),
     }
 
 
 def test_restoring_evidence_refuses_clearly(claim, reviewer, lead):
-    source, note = claim.sources.get(), claim.notes.get()
+    source, note = claim.citations.get(), claim.notes.get()
     lead_client = client_for(lead)
 
-    never = lead_client.post(f"/api/v1/sources/{source.pk}/restore/")
+    never = lead_client.post(f"/api/v1/citations/{source.pk}/restore/")
     assert never.status_code == 404
-    assert never.json()["error"]["detail"] == "There is no deleted source with that id."
+    assert never.json()["error"]["detail"] == "There is no deleted citation with that id."
     assert lead_client.post("/api/v1/confidence-notes/999999/restore/").status_code == 404
 
     services.confidence_note_delete(note=note, user=reviewer)
@@ -175,8 +176,8 @@ def test_restoring_evidence_refuses_clearly(claim, reviewer, lead):
     assert again.status_code == 400
     assert list(again.json()["error"]["fields"]) == ["reviewer"]
 
-    services.source_delete(source=source, user=reviewer)
+    services.citation_delete(citation=source, user=reviewer)
     services.claim_delete(claim=claim, user=reviewer)
-    orphaned = lead_client.post(f"/api/v1/sources/{source.pk}/restore/")
+    orphaned = lead_client.post(f"/api/v1/citations/{source.pk}/restore/")
     assert orphaned.status_code == 400
     assert list(orphaned.json()["error"]["fields"]) == ["claim"]

@@ -10,7 +10,7 @@ import pytest
 
 from annotate import services
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_citation, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,12 @@ SLUG = "doha-strike-2025-09-09"
 class World:
     paragraph: Any
     claim: Any
+    citation: Any
     source: Any
+    uncited_source: Any
     note: Any
     bare_span: Any
-    deleted_source: Any
+    deleted_citation: Any
     deleted_note: Any
 
 
@@ -34,18 +36,26 @@ def world(claim, paragraph, reviewer, lead) -> World:
     bare = make_claim(paragraph=paragraph, quote="A Hamas source told Al Jazeera", user=reviewer)
     bare_span = bare.span
     bare.delete()  # leaves a span without claims, which may be deleted
-    deleted_source = make_source(claim=claim, user=reviewer, title="Withdrawn")
-    services.source_delete(source=deleted_source, user=reviewer)
+    deleted_citation = make_citation(
+        claim=claim, user=reviewer, url="https://example.org/withdrawn", title="Withdrawn"
+    )
+    services.citation_delete(citation=deleted_citation, user=reviewer)
+    # Recorded by the author and never cited: the only kind of source that may be deleted.
+    uncited = services.source_create(
+        url="https://example.org/unused", title="Unused", reliability="F", user=reviewer
+    )
     # The lead's own note, deleted: no role's other requests meet it.
     deleted_note = services.confidence_note_save(claim=claim, likelihood=4, user=lead)
     services.confidence_note_delete(note=deleted_note, user=lead)
     return World(
         paragraph=paragraph,
         claim=claim,
-        source=claim.sources.get(),
+        citation=claim.citations.get(),
+        source=claim.citations.get().source,
+        uncited_source=uncited,
         note=claim.notes.get(),
         bare_span=bare_span,
-        deleted_source=deleted_source,
+        deleted_citation=deleted_citation,
         deleted_note=deleted_note,
     )
 
@@ -56,7 +66,8 @@ def span_body(w: World) -> dict:
     return {"paragraph": w.paragraph.pk, "start": start, "end": start + len(quote), "quote": quote}
 
 
-SOURCE = {"link": "https://example.org/x", "title": "X", "stance": "refutes", "reliability": "C"}
+SOURCE = {"link": "https://example.org/x", "title": "X", "reliability": "C"}
+CITATION = {"stance": "refutes", "credibility": 2, "excerpt": "X says otherwise."}
 
 # (label, method, url(world), body(world), {role: status})
 READ = dict.fromkeys(["researcher", "author", "other_reviewer", "lead"], 200) | {"anonymous": 401}
@@ -131,26 +142,63 @@ CASES = [
     ),
     ("sources list", "get", lambda w: "/api/v1/sources/", None, READ),
     ("source", "get", lambda w: f"/api/v1/sources/{w.source.pk}/", None, READ),
-    (
-        "source create",
-        "post",
-        lambda w: "/api/v1/sources/",
-        lambda w: {**SOURCE, "claim": w.claim.pk},
-        CREATE,
-    ),
+    ("source create", "post", lambda w: "/api/v1/sources/", lambda w: SOURCE, CREATE),
     (
         "source patch",
         "patch",
         lambda w: f"/api/v1/sources/{w.source.pk}/",
-        lambda w: {"title": "Renamed"},
+        lambda w: {"reliability": "D"},
         OWN_EDIT,
     ),
     ("source put", "put", lambda w: f"/api/v1/sources/{w.source.pk}/", lambda w: SOURCE, OWN_EDIT),
-    ("source delete", "delete", lambda w: f"/api/v1/sources/{w.source.pk}/", None, OWN_DELETE),
     (
-        "source restore",
+        "source delete",
+        "delete",
+        lambda w: f"/api/v1/sources/{w.uncited_source.pk}/",
+        None,
+        OWN_DELETE,
+    ),
+    ("citations list", "get", lambda w: "/api/v1/citations/", None, READ),
+    ("citation", "get", lambda w: f"/api/v1/citations/{w.citation.pk}/", None, READ),
+    (
+        "citation create",
         "post",
-        lambda w: f"/api/v1/sources/{w.deleted_source.pk}/restore/",
+        lambda w: "/api/v1/citations/",
+        lambda w: {**CITATION, "claim": w.claim.pk, "new_source": SOURCE},
+        CREATE,
+    ),
+    (
+        "citation of a recorded source",
+        "post",
+        lambda w: "/api/v1/citations/",
+        lambda w: {**CITATION, "claim": w.claim.pk, "source": w.source.pk},
+        CREATE,
+    ),
+    (
+        "citation patch",
+        "patch",
+        lambda w: f"/api/v1/citations/{w.citation.pk}/",
+        lambda w: {"credibility": 5},
+        OWN_EDIT,
+    ),
+    (
+        "citation put",
+        "put",
+        lambda w: f"/api/v1/citations/{w.citation.pk}/",
+        lambda w: CITATION,
+        OWN_EDIT,
+    ),
+    (
+        "citation delete",
+        "delete",
+        lambda w: f"/api/v1/citations/{w.citation.pk}/",
+        None,
+        OWN_DELETE,
+    ),
+    (
+        "citation restore",
+        "post",
+        lambda w: f"/api/v1/citations/{w.deleted_citation.pk}/restore/",
         None,
         LEAD_ONLY,
     ),
@@ -227,6 +275,6 @@ def test_public_read_opens_reading_but_not_writing(world, settings, anonymous):
 
     assert anonymous.get("/api/v1/claims/").status_code == 200
     assert anonymous.get(f"/api/v1/articles/{SLUG}/export/csv/").status_code == 200
-    response = anonymous.post("/api/v1/sources/", {**SOURCE, "claim": world.claim.pk})
+    response = anonymous.post("/api/v1/citations/", {**CITATION, "claim": world.claim.pk})
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_source
+from annotate.tests.factories import make_citation
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def add_claims(article, count, reviewers, start_at=0):
             statement=f"Claim {n}", user=reviewers[n % 2],
         )  # fmt: skip
         for reviewer in reviewers:
-            make_source(claim=claim, user=reviewer)
+            make_citation(claim=claim, user=reviewer)
             services.confidence_note_save(claim=claim, likelihood=1 + n % 7, user=reviewer)
 
 

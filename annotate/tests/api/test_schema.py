@@ -47,7 +47,12 @@ def test_request_bodies_admit_no_other_fields_and_writes_document_413(anonymous)
                 assert "413" in operation["responses"], (method, operation["operationId"])
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 bodies.add(media["schema"]["$ref"].rsplit("/", 1)[1])
-    assert {"ClaimUpdateRequest", "VerdictRequest", "SourceCreateRequest"} <= bodies
+    assert {
+        "ClaimUpdateRequest",
+        "VerdictRequest",
+        "CitationCreateRequest",
+        "SourceWriteRequest",
+    } <= bodies
     assert all(components[name]["additionalProperties"] is False for name in bodies)
 
 

@@ -79,8 +79,7 @@ def test_the_token_page_shows_the_users_token_and_rotates_it_with_csrf(researche
 def test_session_writes_need_the_csrf_token(claim, reviewer):
     client = APIClient(enforce_csrf_checks=True)
     assert client.login(username="reviewer1", password=TEST_PASSWORD)
-    body = {"claim": claim.pk, "link": "https://example.org/z", "title": "Z",
-            "stance": "context", "reliability": "F"}  # fmt: skip
+    body = {"link": "https://example.org/z", "title": "Z", "reliability": "F"}
 
     assert client.get("/api/v1/claims/").status_code == 200
     refused = client.post("/api/v1/sources/", body, format="json")

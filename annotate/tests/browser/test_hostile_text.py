@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from annotate import services
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.test_content_security_policy import LISTEN, violations
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 from annotate.tests.hostile_text import MARKUP, MARKUP_URL, RTL_OVERRIDE, UNICODE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +37,7 @@ def hostile_claim(seed_article, reviewer, other_reviewer, lead):
     services.claim_update(
         claim=claim, user=reviewer, statement=STATEMENT, attributed_to=RTL_OVERRIDE
     )
-    make_source(
+    make_citation(
         claim=claim, user=reviewer, url=MARKUP_URL, title=MARKUP["single_quote_breakout"],
         publisher=RTL_OVERRIDE, excerpt=EXCERPT,
     )  # fmt: skip

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from annotate import services
 from annotate.models import Verdict
 from annotate.tests.browser.conftest import log_in
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 from annotate.tests.revised_seed import claims_across_a_revision
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,7 +63,7 @@ def test_an_open_claim_refreshes_when_nobody_is_typing_in_it(
         page.locator("#p6 mark.hl").click()
         expect(page.locator("#panel .statement")).to_be_visible()
 
-        make_source(claim=claim, user=other_reviewer, title="A wire report from elsewhere")
+        make_citation(claim=claim, user=other_reviewer, title="A wire report from elsewhere")
 
         expect(page.locator("#panel")).to_contain_text(
             "A wire report from elsewhere", timeout=8_000

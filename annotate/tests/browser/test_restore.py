@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from annotate import services
 from annotate.tests.browser.conftest import log_in
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,8 +66,8 @@ def test_a_claim_deleted_in_the_page_shows_in_the_deleted_list_until_restored(
 def test_a_lead_restores_a_deleted_source_from_the_claim_panel(page, seed_article, reviewer, lead):
     paragraph = seed_article.revisions.get().paragraphs.get(position=6)
     claim = make_claim(paragraph=paragraph, quote=PHRASE, user=reviewer)
-    source = make_source(claim=claim, user=reviewer, title="<i>Wire</i> report")
-    services.source_delete(source=source, user=reviewer)
+    source = make_citation(claim=claim, user=reviewer, title="<i>Wire</i> report")
+    services.citation_delete(citation=source, user=reviewer)
     page.goto(f"/articles/{seed_article.slug}/claims/{claim.pk}/")
     log_in(page, lead.username, TEST_PASSWORD)
     listed = page.get_by_role("region", name="Deleted sources and notes")

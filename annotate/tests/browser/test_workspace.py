@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotate import services
-from annotate.models import Claim, ConfidenceNote, Likelihood, Source
+from annotate.models import Citation, Claim, ConfidenceNote, Likelihood
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.workspace_steps import csrf_token, drag_select
 from annotate.tests.factories import TEST_PASSWORD, make_claim
@@ -80,7 +80,7 @@ def test_a_reviewer_annotates_by_mouse(page, seed_article, reviewer):
         start + len(PHRASE),
     )
     assert (claim.kind, claim.attributed_to) == ("attribution", "A Hamas source")
-    assert Source.objects.get().publisher == "Al Jazeera"
+    assert Citation.objects.get().publisher == "Al Jazeera"
     assert ConfidenceNote.objects.get().likelihood == Likelihood.LIKELY
 
 

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from annotate import services
-from annotate.models import Claim, Source, Verdict
+from annotate.models import Citation, Claim, Verdict
 from annotate.tests.browser.conftest import log_in
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,7 +77,7 @@ def test_a_lead_sets_a_verdict_and_the_highlight_shows_it(page, seed_article, le
 
 
 def test_the_author_edits_and_deletes_a_source(page, seed_article, reviewer, claim):
-    make_source(claim=claim, user=reviewer, title="Early wire report", stance="supports")
+    make_citation(claim=claim, user=reviewer, title="Early wire report", stance="supports")
     page.on("dialog", lambda dialog: dialog.accept())
     _open_claim(page, seed_article, reviewer)
     panel = page.locator("#panel")
@@ -96,4 +96,4 @@ def test_the_author_edits_and_deletes_a_source(page, seed_article, reviewer, cla
     expect(panel.get_by_role("link", name="Wire report, corrected", exact=True)).to_be_visible()
     panel.get_by_role("button", name="Delete source Wire report, corrected").click()
     expect(panel.get_by_text("No sources yet.")).to_be_visible()
-    assert not Source.objects.exists()
+    assert not Citation.objects.exists()

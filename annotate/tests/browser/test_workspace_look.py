@@ -10,7 +10,7 @@ from annotate import services
 from annotate.models import Likelihood, Verdict
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.workspace_steps import drag_select
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def annotated(seed_article, reviewer, other_reviewer, lead):
         statement="Israel struck Doha on Tuesday 9 September 2025",
         user=reviewer,
     )
-    make_source(claim=strike, user=reviewer, title="Qatar's foreign ministry statement")
+    make_citation(claim=strike, user=reviewer, title="Qatar's foreign ministry statement")
     services.claim_set_verdict(
         claim=strike, verdict=Verdict.SUPPORTED, rationale="Checked.", user=lead
     )
