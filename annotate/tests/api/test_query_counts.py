@@ -19,6 +19,9 @@ LISTS = [
     "/api/v1/claims/?has_sources=true&stance=supports&ordering=-updated_at",
     "/api/v1/spans/",
     "/api/v1/sources/",
+    "/api/v1/sources/?q=example&ordering=title",
+    "/api/v1/citations/",
+    "/api/v1/citations/?reliability=B&credibility=3",
     "/api/v1/confidence-notes/",
     "/api/v1/articles/",
 ]
@@ -35,7 +38,8 @@ def add_claims(article, count, reviewers, start_at=0):
             statement=f"Claim {n}", user=reviewers[n % 2],
         )  # fmt: skip
         for reviewer in reviewers:
-            make_citation(claim=claim, user=reviewer)
+            # A source of its own per citation, so the sources list grows as well.
+            make_citation(claim=claim, user=reviewer, title=f"Source {n} by {reviewer.pk}")
             services.confidence_note_save(claim=claim, likelihood=1 + n % 7, user=reviewer)
 
 
