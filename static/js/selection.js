@@ -247,7 +247,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 // Focus where the user's next step is: an invalid field, the claim form's statement,
-// the first field of a source being edited, the heading of the section just saved, or the panel's heading. After settling, so
+// the first field of a citation being edited, the heading of the section just saved, or the panel's heading. After settling, so
 // that htmx's own focus keeping comes first.
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
@@ -261,7 +261,9 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (restoreFocus()) return;
   const invalid = area.querySelector(".invalid input, .invalid textarea, .invalid select");
   const statement = area.querySelector(".claim-form textarea, .edit-claim textarea");
-  const editing = area.querySelector("li.source .source-form input:not([type=hidden])");
+  const editing = area.querySelector(
+    "li.source .source-form :is(input:not([type=hidden]), textarea, select)",
+  );
   const focus =
     invalid || statement || editing || savedSection(event.detail) || area.querySelector("#panel-title");
   if (focus && target.id === "panel") focus.focus();
@@ -325,4 +327,12 @@ document.addEventListener("htmx:afterRequest", (event) => {
     target: "#panel",
     swap: "innerHTML",
   });
+});
+
+// Enter in the citation form's source search searches (htmx, as typed); it must not
+// submit the half-filled citation.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.matches?.(".source-search input")) {
+    event.preventDefault();
+  }
 });

@@ -63,18 +63,20 @@ def test_a_claim_deleted_in_the_page_shows_in_the_deleted_list_until_restored(
     )
 
 
-def test_a_lead_restores_a_deleted_source_from_the_claim_panel(page, seed_article, reviewer, lead):
+def test_a_lead_restores_a_deleted_citation_from_the_claim_panel(
+    page, seed_article, reviewer, lead
+):
     paragraph = seed_article.revisions.get().paragraphs.get(position=6)
     claim = make_claim(paragraph=paragraph, quote=PHRASE, user=reviewer)
     source = make_citation(claim=claim, user=reviewer, title="<i>Wire</i> report")
     services.citation_delete(citation=source, user=reviewer)
     page.goto(f"/articles/{seed_article.slug}/claims/{claim.pk}/")
     log_in(page, lead.username, TEST_PASSWORD)
-    listed = page.get_by_role("region", name="Deleted sources and notes")
-    expect(listed).to_contain_text("Source “<i>Wire</i> report”")
+    listed = page.get_by_role("region", name="Deleted citations and notes")
+    expect(listed).to_contain_text("Citation of “<i>Wire</i> report”")
     expect(page.locator("#panel li.source")).to_have_count(0)
 
-    listed.get_by_role("button", name="Restore Source “<i>Wire</i> report”").click()
+    listed.get_by_role("button", name="Restore Citation of “<i>Wire</i> report”").click()
 
-    expect(page.locator(f"#source-{source.pk}")).to_contain_text("<i>Wire</i> report")
-    expect(page.get_by_role("region", name="Deleted sources and notes")).to_have_count(0)
+    expect(page.locator(f"#citation-{source.pk}")).to_contain_text("<i>Wire</i> report")
+    expect(page.get_by_role("region", name="Deleted citations and notes")).to_have_count(0)

@@ -47,14 +47,16 @@ def test_a_reviewer_annotates_by_mouse(page, seed_article, reviewer):
     expect(page.locator("#counters")).to_contain_text("1 claim")
 
     panel = page.locator("#panel")
-    panel.get_by_text("Add a source").click()
+    panel.get_by_text("Cite a source").click()
+    panel.get_by_text("Or record a new source").click()
     panel.get_by_label("URL").fill("https://www.aljazeera.com/news/live")
     panel.get_by_label("Title").fill("Israel attacks Hamas leaders in Doha")
     panel.get_by_label("Publisher").fill("Al Jazeera")
     panel.get_by_label("Excerpt").fill("The strike specifically targeted the negotiation team.")
     panel.get_by_label("Supports").check()
-    panel.get_by_label("Reliability").select_option("B")
-    panel.get_by_role("button", name="Add source").click()
+    panel.get_by_label("Source reliability").select_option("B")
+    panel.get_by_label("Information credibility").select_option("2")
+    panel.get_by_role("button", name="Add citation").click()
     expect(
         panel.get_by_role("link", name="Israel attacks Hamas leaders in Doha", exact=True)
     ).to_be_visible()
@@ -80,7 +82,8 @@ def test_a_reviewer_annotates_by_mouse(page, seed_article, reviewer):
         start + len(PHRASE),
     )
     assert (claim.kind, claim.attributed_to) == ("attribution", "A Hamas source")
-    assert Citation.objects.get().publisher == "Al Jazeera"
+    assert Citation.objects.get().source.publisher == "Al Jazeera"
+    assert Citation.objects.get().credibility == 2
     assert ConfidenceNote.objects.get().likelihood == Likelihood.LIKELY
 
 

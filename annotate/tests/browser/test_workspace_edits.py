@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotate import services
-from annotate.models import Citation, Claim, Verdict
+from annotate.models import Citation, Claim, Source, Verdict
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
 
@@ -35,13 +35,14 @@ def test_an_error_shows_beside_its_field_and_keeps_what_was_typed(
 ):
     _open_claim(page, seed_article, reviewer)
     panel = page.locator("#panel")
-    panel.get_by_text("Add a source").click()
+    panel.get_by_text("Cite a source").click()
+    panel.get_by_text("Or record a new source").click()
     panel.get_by_label("URL").fill("not a web address")
     panel.get_by_label("Title").fill("A title worth keeping")
     panel.get_by_label("Gives context").check()
-    panel.get_by_role("button", name="Add source").click()
+    panel.get_by_role("button", name="Add citation").click()
 
-    expect(panel.locator("#source_url_error")).to_have_text("Enter a valid URL.")
+    expect(panel.locator("#citation_url_error")).to_have_text("Enter a valid URL.")
     expect(panel.get_by_label("Title")).to_have_value("A title worth keeping")
     expect(panel.get_by_label("URL")).to_be_focused()
     expect(panel.get_by_label("Gives context")).to_be_checked()
@@ -76,24 +77,59 @@ def test_a_lead_sets_a_verdict_and_the_highlight_shows_it(page, seed_article, le
     assert Claim.objects.get().verdict == Verdict.SUPPORTED
 
 
-def test_the_author_edits_and_deletes_a_source(page, seed_article, reviewer, claim):
+def test_the_author_edits_and_deletes_a_citation(page, seed_article, reviewer, claim):
     make_citation(claim=claim, user=reviewer, title="Early wire report", stance="supports")
     page.on("dialog", lambda dialog: dialog.accept())
     _open_claim(page, seed_article, reviewer)
     panel = page.locator("#panel")
     expect(panel.locator("h4.stance-supports")).to_have_text("Supports")
 
-    panel.get_by_role("link", name="Edit source Early wire report").click()
+    panel.get_by_role("link", name="Edit citation of Early wire report").click()
     editing = panel.locator("li.source form")
     # Focus lands on the form's first field once the panel has settled; typing earlier
     # would race the script that moves focus there.
-    expect(editing.get_by_label("URL")).to_be_focused()
-    editing.get_by_label("Title").fill("Wire report, corrected")
+    expect(editing.get_by_label("Excerpt")).to_be_focused()
+    editing.get_by_label("Excerpt").fill("Corrected since.")
     editing.get_by_label("Refutes").check()
-    editing.get_by_role("button", name="Save source").click()
+    editing.get_by_role("button", name="Save citation").click()
 
     expect(panel.locator("h4.stance-refutes")).to_have_text("Refutes")
-    expect(panel.get_by_role("link", name="Wire report, corrected", exact=True)).to_be_visible()
-    panel.get_by_role("button", name="Delete source Wire report, corrected").click()
+    expect(panel.locator("li.source .excerpt")).to_have_text("Corrected since.")
+    panel.get_by_role("button", name="Delete citation of Early wire report").click()
     expect(panel.get_by_text("No sources yet.")).to_be_visible()
     assert not Citation.objects.exists()
+
+
+def test_a_reviewer_cites_a_recorded_source_found_by_the_search(
+    page, seed_article, reviewer, other_reviewer, claim
+):
+    """The same outlet is not typed twice: two letters of it find the recorded source, shown
+    with its reliability, and picking it cites it."""
+    other = make_claim(
+        paragraph=seed_article.revisions.get().paragraphs.get(position=2),
+        quote="Israel struck",
+        user=other_reviewer,
+    )
+    recorded = make_citation(
+        claim=other, user=other_reviewer, title="Strike on Doha", publisher="Reuters",
+        reliability="C",
+    ).source  # fmt: skip
+    _open_claim(page, seed_article, reviewer)
+    panel = page.locator("#panel")
+    panel.get_by_text("Cite a source").click()
+
+    panel.get_by_label("Search recorded sources").press_sequentially("re")
+
+    match = panel.get_by_role("radio", name=re.compile("Strike on Doha"))
+    expect(match).to_be_visible()
+    expect(panel.locator(".source-match")).to_contain_text("Reliability C")
+    match.check()
+    panel.get_by_label("Refutes").check()
+    panel.get_by_label("Information credibility").select_option("4")
+    panel.get_by_role("button", name="Add citation").click()
+
+    expect(panel.locator("li.source .title")).to_have_text("Strike on Doha")
+    expect(panel.locator("li.source .meta")).to_contain_text("Reliability C")
+    citation = Citation.objects.get(claim=claim)
+    assert (citation.source, citation.stance, citation.credibility) == (recorded, "refutes", 4)
+    assert Source.objects.count() == 1
