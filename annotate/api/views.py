@@ -4,8 +4,10 @@ conditional.py handles ETags."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -40,6 +42,8 @@ from annotate.models import Citation, Claim, ConfidenceNote, Source
 from annotate.reanchoring.placements import with_placement
 from annotate.sources import normalise_url
 from annotate.versioning import StaleEdit, matches
+
+T = TypeVar("T")
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -277,18 +281,22 @@ class SourceViewSet(AnnotationViewSet):
         fields = serializer.service_fields()
         recorded = Source.objects.filter(url__in=_normalised_or_none(fields.get("url")))
         before = set(recorded.values_list("pk", flat=True))
-        source = retrying(services.source_create)(user=request.user, **fields)
+        source = _in_api_names(
+            lambda: retrying(services.source_create)(user=request.user, **fields)
+        )
         code = status.HTTP_200_OK if source.pk in before else status.HTTP_201_CREATED
         return self._answer(source, code)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         source = self.get_object()
         serializer = self._input(s.SourceWriteSerializer, partial=kwargs.get("partial", False))
-        source = retrying(services.source_update)(
-            source=source,
-            user=request.user,
-            expected_version=expected_version(request),
-            **serializer.service_fields(),
+        source = _in_api_names(
+            lambda: retrying(services.source_update)(
+                source=source,
+                user=request.user,
+                expected_version=expected_version(request),
+                **serializer.service_fields(),
+            )
         )
         return self._answer(source)
 
@@ -299,6 +307,27 @@ class SourceViewSet(AnnotationViewSet):
             raise StaleEdit(source)
         retrying(services.source_delete)(source=source, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+SOURCE_API_NAMES = {"url": "link", "archive_url": "archive_link"}
+
+
+def _in_api_names(call: Callable[[], T], *, nested_in: str | None = None) -> T:
+    """Run a write whose service names a source's model fields (`url`), answering with the
+    names the request used (`link`; inside `new_source` when the source was nested)."""
+    try:
+        return call()
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        fields: dict[str, list[str]] = {}
+        for name, messages in error.message_dict.items():
+            api_name = SOURCE_API_NAMES.get(name, name)
+            if nested_in and name in services.SOURCE_FIELDS:
+                fields.setdefault(nested_in, []).extend(f"{api_name}: {m}" for m in messages)
+            else:
+                fields.setdefault(api_name, []).extend(messages)
+        raise DjangoValidationError(fields) from error
 
 
 def _normalised_or_none(url: str | None) -> list[str]:
@@ -337,10 +366,13 @@ class CitationViewSet(AnnotationViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self._input(s.CitationCreateSerializer)
-        citation = retrying(services.citation_create)(
-            claim=serializer.validated_data["claim"],
-            user=request.user,
-            **serializer.service_fields(),
+        citation = _in_api_names(
+            lambda: retrying(services.citation_create)(
+                claim=serializer.validated_data["claim"],
+                user=request.user,
+                **serializer.service_fields(),
+            ),
+            nested_in="new_source",
         )
         return self._answer(citation, status.HTTP_201_CREATED)
 

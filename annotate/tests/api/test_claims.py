@@ -325,6 +325,25 @@ def test_an_invalid_source_link_is_refused(claim, other_reviewer):
     assert nested.json()["error"]["fields"] == {"new_source": ["link: Enter a valid URL."]}
 
 
+def test_a_link_too_long_once_normalised_is_refused_naming_it(claim, other_reviewer):
+    # Each "é" is percent-encoded to six characters: 720 typed, 4,220 to store.
+    link = "https://example.org/" + "é" * 700
+    client = client_for(other_reviewer)
+
+    alone = client.post("/api/v1/sources/", {"link": link, "title": "x", "reliability": "B"})
+    nested = client.post(
+        "/api/v1/citations/",
+        {"claim": claim.pk, "stance": "supports", "credibility": 1,
+         "new_source": {"link": link, "title": "x", "reliability": "B"}},
+        format="json",
+    )  # fmt: skip
+
+    assert (alone.status_code, nested.status_code) == (400, 400)
+    assert list(alone.json()["error"]["fields"]) == ["link"]
+    assert nested.json()["error"]["fields"]["new_source"][0].startswith("link: ")
+    assert claim.citations.count() == 1
+
+
 def test_an_article_shows_an_older_revision_on_request(seed_article, researcher):
     texts = list(seed_article.revisions.get().paragraphs.values_list("text", flat=True))
     revision_create(article=seed_article, paragraphs=["A new standfirst.", *texts[1:]])

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotate import services
+from annotate.sources import normalise_url
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.test_content_security_policy import LISTEN, violations
 from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
@@ -62,7 +63,8 @@ def test_hostile_text_shows_literally_runs_nothing_and_stays_isolated(
         RTL_OVERRIDE
     )
     expect(panel.locator(".source .title")).to_have_text(MARKUP["single_quote_breakout"])
-    expect(panel.locator(".source .title")).to_have_attribute("href", MARKUP_URL)
+    # Stored normalised (annotate.sources): the markup percent-encoded, never markup.
+    expect(panel.locator(".source .title")).to_have_attribute("href", normalise_url(MARKUP_URL))
     expect(panel.locator(".excerpt")).to_have_text(EXCERPT)
     expect(panel.locator(".notes p")).to_have_text(NOTE)
     expect(panel.locator(".rationale")).to_have_text(MARKUP["script"])
