@@ -16,7 +16,7 @@ def raw_cursor():
 def floor_page(after: int, size: int, article: str | None = None) -> bytes:
     """The rows of one API page read with the raw DB-API connection and serialised with
     orjson: what no framework can beat. Exactly the data the page carries: claims with
-    span, users and their article's current revision (for the placement), sources, notes
+    span, users and their article's current revision (for the placement), citations, notes
     with reviewers (and their summary), and the anchors of spans re-anchored since.
     `article` is the list's `?article=<slug>` filter, as the same WHERE."""
     import statistics
@@ -49,14 +49,16 @@ def floor_page(after: int, size: int, article: str | None = None) -> bytes:
     marks = ",".join([mark] * len(ids))
     by_id = {c["id"]: c for c in claims}
     for c in claims:
-        c["sources"], c["notes"], c["anchor"] = [], [], None
+        c["citations"], c["notes"], c["anchor"] = [], [], None
     cur.execute(
-        "SELECT claim_id, id, url, title, publisher, excerpt, stance, reliability, created_at, "
-        f"updated_at FROM annotate_source WHERE claim_id IN ({marks}) ORDER BY stance, id",
+        "SELECT t.claim_id, t.id, t.excerpt, t.stance, t.credibility, t.created_at, "
+        "t.updated_at, s.id, s.url, s.title, s.publisher, s.reliability FROM annotate_citation t "
+        f"JOIN annotate_source s ON s.id = t.source_id WHERE t.claim_id IN ({marks}) "
+        "ORDER BY t.stance, t.id",
         ids,
     )
     for row in cur.fetchall():
-        by_id[row[0]]["sources"].append(row[1:])
+        by_id[row[0]]["citations"].append(row[1:])
     cur.execute(
         "SELECT n.claim_id, n.id, n.likelihood, n.rationale, u.username, n.created_at, "
         "n.updated_at FROM annotate_confidencenote n JOIN auth_user u ON u.id = n.reviewer_id "

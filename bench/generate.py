@@ -2,10 +2,11 @@
 
 The seed report (fixtures/seed-report.txt) with claims spread over its paragraphs on
 overlapping spans (about one in four nested in an earlier span of its paragraph), each claim
-with 2 sources and 3 confidence notes (one per reviewer). `grow_to(n)` adds claims until the
-article has n, so one database serves every scale of a run. `many_articles(count, claims)` is
-the second scale, for bulk pulls: `count` copies of the seed report under their own slugs and
-titles, imported through the import service, each grown to `claims` the same way.
+with 2 citations (of 300 shared sources) and 3 confidence notes (one per reviewer).
+`grow_to(n)` adds claims until the article has n, so one database serves every scale of
+a run. `many_articles(count, claims)` is the second scale, for bulk pulls: `count` copies
+of the seed report under their own slugs and titles, imported through the import service,
+each grown to `claims` the same way.
 """
 
 from __future__ import annotations
@@ -83,20 +84,45 @@ def refresh_statistics() -> None:
         cursor.execute("ANALYZE")
 
 
+SHARED_SOURCES = 300  # the issue's figure: 2,000 citations of 300 shared sources
+
+
+def shared_sources(user, rng: random.Random) -> list:
+    """The pool of shared sources the claims cite, made once (one per URL)."""
+    from annotate.models import Reliability, Source
+
+    have = list(Source.objects.filter(url__startswith="https://example.org/source/"))
+    if len(have) >= SHARED_SOURCES:
+        return have
+    Source.objects.bulk_create(
+        [
+            Source(
+                url=f"https://example.org/source/{n}",
+                title=f"Source {n}",
+                publisher=f"Example Wire {n % 12}",
+                reliability=rng.choice(Reliability.values),
+                reliability_set_by=user,
+                created_by=user,
+            )
+            for n in range(len(have), SHARED_SOURCES)
+        ]
+    )
+    return list(Source.objects.filter(url__startswith="https://example.org/source/"))
+
+
 def grow_to(
     claims: int, *, article=None, users=None, seed: int = SEED, analyze: bool = True
 ) -> int:
-    """Add claims (with spans, sources, notes) until the article (by default the seed
+    """Add claims (with spans, citations, notes) until the article (by default the seed
     report, imported if need be) holds `claims`; then refresh the planner's statistics."""
     from django.utils import timezone
 
     from annotate.models import (
         CONTEXT_LENGTH,
+        Citation,
         Claim,
         ClaimKind,
         ConfidenceNote,
-        Reliability,
-        Source,
         Span,
         Stance,
         Verdict,
@@ -112,6 +138,7 @@ def grow_to(
     if have >= claims:
         return have
     rng = random.Random(seed + have)  # noqa: S311 (reproducible test data, not secrets)
+    pool = shared_sources(users["lead"], rng)
     bounds = {
         p.pk: [0] + [i + 1 for i, c in enumerate(p.text) if c == " "] + [len(p.text) + 1]
         for p in paragraphs
@@ -163,17 +190,15 @@ def grow_to(
                 claim.verdict_by, claim.verdict_at = users["lead"], now
             new.append(claim)
         Claim.objects.bulk_create(new, batch_size=1000)
-        sources, notes = [], []
+        citations, notes = [], []
         for claim in new:
-            for n in range(2):
-                sources.append(
-                    Source(
+            for _ in range(2):
+                citations.append(
+                    Citation(
                         claim=claim,
-                        url=f"https://example.org/{claim.pk}/{n}",
-                        title=f"Source {n} for claim {claim.pk}",
-                        publisher="Example Wire",
+                        source=rng.choice(pool),
                         stance=rng.choice(Stance.values),
-                        reliability=rng.choice(Reliability.values),
+                        credibility=rng.randint(1, 6),
                         added_by=rng.choice(reviewers),
                     )
                 )
@@ -186,7 +211,7 @@ def grow_to(
                         rationale="Two sources, one of them close to the events.",
                     )
                 )
-        Source.objects.bulk_create(sources, batch_size=2000)
+        Citation.objects.bulk_create(citations, batch_size=2000)
         ConfidenceNote.objects.bulk_create(notes, batch_size=2000)
     if analyze:
         refresh_statistics()

@@ -5,7 +5,7 @@
         [--database-url postgres://…]
 
 Each of `concurrency` threads sends requests back to back for `seconds`: about 70% reads
-(the claims list with notes, one claim), 30% writes (a claim on new text, a source on a
+(the claims list with notes, one claim), 30% writes (a claim on new text, a citation on a
 claim made earlier). Prints the count per status and p50/p99 latency. Fails (exit 1) on any
 answer other than 2xx or a deliberate 429, except that while a --fault runs (and until the
 app answers again) a 503 with a JSON error body is expected; it must come quickly (no
@@ -46,7 +46,7 @@ class Result:
 @dataclass
 class Shared:
     results: list[Result] = field(default_factory=list)
-    created: dict[str, list[int]] = field(default_factory=lambda: {"claims": [], "sources": []})
+    created: dict[str, list[int]] = field(default_factory=lambda: {"claims": [], "citations": []})
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -95,11 +95,12 @@ def worker(base, token: str, paragraphs: list[dict], shared: Shared, until: floa
             kind = "claims"
         else:
             result = request(
-                base, token, "POST", "/api/v1/sources/",
-                {"claim": rng.choice(claims), "link": "https://example.org/load", "title": "Load",
-                 "stance": "supports", "reliability": "B"},
+                base, token, "POST", "/api/v1/citations/",
+                {"claim": rng.choice(claims), "stance": "supports", "credibility": 3,
+                 "new_source": {"link": "https://example.org/load", "title": "Load",
+                                "reliability": "B"}},
             )  # fmt: skip
-            kind = "sources"
+            kind = "citations"
         with shared.lock:
             shared.results.append(result)
             if result.method == "POST" and result.status == 201:
@@ -151,7 +152,7 @@ def check_persisted(shared: Shared, database_url: str) -> list[str]:
 
     problems = []
     with psycopg.connect(database_url) as conn:
-        for kind, table in [("claims", "annotate_claim"), ("sources", "annotate_source")]:
+        for kind, table in [("claims", "annotate_claim"), ("citations", "annotate_citation")]:
             ids = shared.created[kind]
             found = conn.execute(
                 f"SELECT count(*) FROM {table} WHERE id = ANY(%s)", (ids,)

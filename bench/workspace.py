@@ -48,16 +48,16 @@ def generate(claims: int, seed: int = 20250909):
 
     from annotate.models import (
         CONTEXT_LENGTH,
+        Citation,
         Claim,
         ClaimKind,
         ConfidenceNote,
-        Reliability,
-        Source,
         Span,
         Stance,
         Verdict,
     )
     from articles.models import Article
+    from bench.generate import shared_sources
 
     call_command("migrate", verbosity=0)
     quiet = io.StringIO()
@@ -120,25 +120,25 @@ def generate(claims: int, seed: int = 20250909):
     Claim.objects.bulk_create(new_claims)
     all_claims = list(Claim.objects.all())
 
-    notes, sources = [], []
+    pool = shared_sources(users["lead"], rng)
+    notes, citations = [], []
     for claim in all_claims:
         for reviewer in rng.sample(reviewers, rng.randint(0, 3)):
             notes.append(
                 ConfidenceNote(claim=claim, reviewer=reviewer, likelihood=rng.randint(1, 7))
             )
-        for n in range(rng.randint(0, 2)):
-            sources.append(
-                Source(
+        for _ in range(rng.randint(0, 2)):
+            citations.append(
+                Citation(
                     claim=claim,
-                    url=f"https://example.org/{claim.pk}/{n}",
-                    title=f"Source {n} for claim {claim.pk}",
+                    source=rng.choice(pool),
                     stance=rng.choice(Stance.values),
-                    reliability=rng.choice(Reliability.values),
+                    credibility=rng.randint(1, 6),
                     added_by=rng.choice(reviewers),
                 )
             )
     ConfidenceNote.objects.bulk_create(notes)
-    Source.objects.bulk_create(sources)
+    Citation.objects.bulk_create(citations)
     return article, users["reviewer1"], all_claims
 
 
@@ -180,13 +180,13 @@ def main() -> int:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.test import Client
 
-        from annotate.models import ConfidenceNote, Source, Span
+        from annotate.models import Citation, ConfidenceNote, Span
 
         started = time.perf_counter()
         article, user, claims = generate(args.claims)
         print(
             f"Seed report with {len(claims)} claims on {Span.objects.count()} spans, "
-            f"{ConfidenceNote.objects.count()} notes, {Source.objects.count()} sources "
+            f"{ConfidenceNote.objects.count()} notes, {Citation.objects.count()} citations "
             f"(generated in {time.perf_counter() - started:.1f} s); {args.runs} runs each.\n"
         )
         from django.conf import settings

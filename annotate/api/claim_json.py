@@ -117,7 +117,7 @@ class ClaimJson:
             "title": citation["source_title"],
             "publisher": citation["source_publisher"],
             "published_on": citation["source_published_on"],
-            "archive_link": citation["source_archive_url"],
+            "archive_link": citation["source_archive_url"] or None,
             "reliability": citation["source_reliability"],
             "reliability_set_by": citation["source_reliability_set_by_name"],
             "reliability_set_at": citation["source_reliability_set_at"],

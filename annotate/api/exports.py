@@ -391,7 +391,7 @@ def _csv_citations(citations: list[Row]) -> str:
                 "title": c["source_title"],
                 "publisher": c["source_publisher"],
                 "published_on": c["source_published_on"],
-                "archive_link": c["source_archive_url"],
+                "archive_link": c["source_archive_url"] or None,
                 "reliability": c["source_reliability"],
                 "stance": c["stance"],
                 "credibility": c["credibility"],

@@ -55,6 +55,13 @@ class BlankAsNullChoiceField(serializers.ChoiceField):
         return value or None
 
 
+class BlankAsNullURLField(serializers.URLField):
+    """An address that may be unset: stored as "", shown as null (not an invalid URI)."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
+
+
 class IdentityField(serializers.HyperlinkedIdentityField):
     """An object's absolute API address by id, reversed once per request rather than once
     per object: reversing 600 addresses was a fifth of a 100-claim page with its notes."""
@@ -215,8 +222,11 @@ class SourceSerializer(serializers.ModelSerializer):
     link = serializers.URLField(
         source="url", read_only=True, help_text="Its web address, normalised."
     )
-    archive_link = serializers.URLField(
-        source="archive_url", read_only=True, help_text="An archived copy; blank for none."
+    archive_link = BlankAsNullURLField(
+        source="archive_url",
+        read_only=True,
+        allow_null=True,
+        help_text="An archived copy's web address; null for none.",
     )
     reliability_set_by = _username("reliability_set_by")
     created_by = _username("created_by")

@@ -256,6 +256,7 @@ def test_a_citation_names_a_recorded_source_or_a_url_that_normalises_to_one(
     assert by_id.json()["source"]["id"] == by_url.json()["source"]["id"] == recorded.pk
     assert by_url.json()["source"]["title"] == "Evidence"  # the recorded source's own fields
     assert by_url.json()["source"]["reliability"] == "B"
+    assert by_id.json()["source"]["archive_link"] is None  # none recorded: null, not ""
 
 
 def test_a_citation_needs_exactly_one_of_source_and_new_source(claim, reviewer):
