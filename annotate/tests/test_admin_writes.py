@@ -14,7 +14,7 @@ from annotate.api.conditional import etag_of
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source, Span
 from annotate.selectors import current_change_stamp
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_claim, make_note, make_source
 from annotate.versioning import version_of
 from articles.models import Article, Paragraph, Revision
 
@@ -26,8 +26,8 @@ def claim(seed_article, reviewer, lead):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
     make_source(claim=claim, user=reviewer, title="Wire report")
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.UNLIKELY, user=lead)
     return Claim.objects.get(pk=claim.pk)
 
 
@@ -108,7 +108,11 @@ def test_a_note_saved_in_the_admin_moves_its_claims_version(lead_client, claim, 
 
     response = lead_client.post(
         _url(ConfidenceNote, "change", note.pk),
-        {"likelihood": Likelihood.VERY_LIKELY, "rationale": "On reflection"},
+        {
+            "likelihood": Likelihood.VERY_LIKELY,
+            "analytic_confidence": "moderate",
+            "rationale": "On reflection",
+        },
     )
 
     assert response.status_code == 302
@@ -243,7 +247,7 @@ def test_switching_independent_review_in_the_admin_moves_the_claims_etags(
 ):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     other = make_claim(paragraph=paragraph, quote="Loud explosions", user=other_reviewer)
-    services.confidence_note_save(claim=other, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=other, likelihood=Likelihood.LIKELY, user=other_reviewer)
     api = client_for(reviewer)
     url = f"/api/v1/claims/{other.pk}/"
     before = api.get(url)

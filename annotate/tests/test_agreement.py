@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotate import services
 from annotate.agreement import Metric, article_agreement, coincidences, reliability_alpha
-from annotate.tests.factories import UserFactory, make_claim
+from annotate.tests.factories import UserFactory, make_claim, make_note
 
 N = None
 
@@ -116,7 +115,7 @@ def test_article_agreement_over_confidence_notes(seed_article, reviewer):
         (single, {ana: 4}),
     ]:
         for user, likelihood in likelihoods.items():
-            services.confidence_note_save(claim=claim, likelihood=likelihood, user=user)
+            make_note(claim=claim, likelihood=likelihood, user=user)
 
     result = article_agreement(seed_article)
 
@@ -137,7 +136,7 @@ def test_article_agreement_over_confidence_notes(seed_article, reviewer):
 def test_article_agreement_takes_two_queries(seed_article, reviewer, django_assert_num_queries):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=5, user=reviewer)
+    make_note(claim=claim, likelihood=5, user=reviewer)
 
     with django_assert_num_queries(2):
         result = article_agreement(seed_article)

@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from annotate import services
 from annotate.agreement import article_agreement
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +26,8 @@ def judged(seed_article, reviewer, other_reviewer, lead):
         (other_reviewer, Likelihood.VERY_LIKELY, Likelihood.ALMOST_CERTAIN),
         (lead, Likelihood.LIKELY, Likelihood.ROUGHLY_EVEN),
     ):
-        services.confidence_note_save(claim=calm, likelihood=calm_value, user=user)
-        services.confidence_note_save(claim=hot, likelihood=hot_value, user=user)
+        make_note(claim=calm, likelihood=calm_value, user=user)
+        make_note(claim=hot, likelihood=hot_value, user=user)
     return calm, hot
 
 
@@ -68,8 +67,8 @@ def test_undefined_alpha_is_said_in_words(client, seed_article, reviewer, lead):
     client.force_login(lead)
 
     nothing = _page(client, seed_article).content.decode()
-    services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=3, user=lead)
+    make_note(claim=claim, likelihood=3, user=reviewer)
+    make_note(claim=claim, likelihood=3, user=lead)
     same = _page(client, seed_article).content.decode()
 
     assert "no claim has notes from two reviewers yet" in nothing

@@ -5,11 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotate import services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Source
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.workspace_steps import csrf_token, drag_select
-from annotate.tests.factories import TEST_PASSWORD, make_claim
+from annotate.tests.factories import TEST_PASSWORD, make_claim, make_note
 from articles.report_format import parse_report
 from articles.services import article_import
 
@@ -135,7 +134,7 @@ def test_a_conflicting_note_turns_the_highlight_disputed(
 ):
     paragraph = seed_article.revisions.get().paragraphs.get(position=6)
     claim = make_claim(paragraph=paragraph, quote=PHRASE, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=reviewer)
     open_workspace(page, seed_article, other_reviewer)
     highlight = page.locator("#p6 mark.hl")
     expect(highlight).to_have_class(re.compile(r"\bhl-open\b"))

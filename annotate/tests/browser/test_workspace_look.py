@@ -10,7 +10,7 @@ from annotate import services
 from annotate.models import Likelihood, Verdict
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.workspace_steps import drag_select
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_claim, make_note, make_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,10 +37,8 @@ def annotated(seed_article, reviewer, other_reviewer, lead):
         kind="attribution",
         user=reviewer,
     )
-    services.confidence_note_save(claim=outer, likelihood=Likelihood.LIKELY, user=reviewer)
-    services.confidence_note_save(
-        claim=outer, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
-    )
+    make_note(claim=outer, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=outer, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer)
     make_claim(
         paragraph=paragraphs[5],
         quote="Khalil al-Hayya, the leader of Hamas’s negotiating team",
