@@ -120,6 +120,23 @@ def test_a_note_saved_in_the_admin_moves_its_claims_version(lead_client, claim, 
     assert _moved(claim)
 
 
+def test_a_legacy_note_saved_in_the_admin_must_get_an_analytic_confidence(lead_client, claim, lead):
+    note = claim.notes.get(reviewer=lead)
+    ConfidenceNote.objects.filter(pk=note.pk).update(analytic_confidence=None)  # as before 0008
+    url = _url(ConfidenceNote, "change", note.pk)
+
+    refused = lead_client.post(url, {"likelihood": Likelihood.LIKELY, "rationale": "Again"})
+    saved = lead_client.post(
+        url, {"likelihood": Likelihood.LIKELY, "analytic_confidence": "high", "rationale": "Again"}
+    )
+
+    assert refused.status_code == 200  # the form again, with the error beside the field
+    assert "analytic_confidence" in refused.context["adminform"].form.errors
+    assert saved.status_code == 302
+    assert ConfidenceNote.objects.get(pk=note.pk).analytic_confidence == "high"
+    assert ConfidenceNote.history.filter(id=note.pk).first().history_user == lead
+
+
 def test_a_note_deleted_in_the_admin_moves_its_claims_version(lead_client, claim, reviewer, lead):
     note = claim.notes.get(reviewer=reviewer)
 

@@ -218,6 +218,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
     confidence_levels = [
         {"value": level, "label": level_label(level), "count": count}
         for level, count in levels.items()
+        if count
     ]
     return {
         "claim": claim,
