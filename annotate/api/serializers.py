@@ -491,6 +491,23 @@ class AlphaSerializer(serializers.Serializer):
     )
 
 
+class JudgementAgreementSerializer(serializers.Serializer):
+    field = serializers.CharField(source="judgement.field", help_text="The note field judged.")
+    label = serializers.CharField(source="judgement.label")
+    metric = serializers.CharField(
+        source="judgement.metric", help_text="Its level of measurement, which alpha uses."
+    )
+    value = serializers.FloatField(
+        source="alpha.value",
+        allow_null=True,
+        help_text="Krippendorff's alpha; null when undefined.",
+    )
+    pairable = serializers.IntegerField(
+        source="alpha.pairable",
+        help_text="Judgements of this field on claims that at least two reviewers judged.",
+    )
+
+
 class ReviewerCountSerializer(serializers.Serializer):
     reviewer = serializers.CharField(source="username")
     notes = serializers.IntegerField()
@@ -518,5 +535,10 @@ class AgreementSerializer(serializers.Serializer):
     nominal = AlphaSerializer()
     interval = AlphaSerializer()
     pairable = serializers.IntegerField()
+    judgements = JudgementAgreementSerializer(
+        many=True,
+        help_text="Alpha per judgement reviewers make independently, each under its own "
+        "level of measurement: likelihood, analytic confidence.",
+    )
     reviewers = ReviewerCountSerializer(many=True, help_text="Most notes first.")
     claims = ClaimAgreementSerializer(many=True, help_text="Most disputed first.")
