@@ -60,8 +60,9 @@ def _sees_everyones_notes(page, *, others: int) -> None:
     panel = page.locator("#panel")
     expect(panel.locator(".independent")).to_have_count(0)
     expect(panel.locator(".notes > li")).to_have_count(others)
-    a_note = f"reviewer1: {Likelihood.VERY_UNLIKELY.label}{A_RATIONALE}"
+    a_note = f"reviewer1: {Likelihood.VERY_UNLIKELY.label}, moderate analytic confidence"
     expect(panel.locator(".notes")).to_contain_text(a_note)
+    expect(panel.locator(".notes")).to_contain_text(A_RATIONALE)
     expect(panel.locator(".disputed-note")).to_contain_text("Reviewers disagree")
     expect(panel.locator(".strip .cell.filled")).not_to_have_count(0)
     expect(page.locator("#p2 mark.hl")).to_have_class(DISPUTED)
