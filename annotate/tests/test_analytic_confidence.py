@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from annotate import services
 from annotate.judgements import confidence_counts, confidence_label
-from annotate.models import AnalyticConfidence, ConfidenceNote, Likelihood
-from annotate.tests.factories import make_claim, make_note
+from annotate.models import AnalyticConfidence, Claim, ConfidenceNote, Likelihood, Span
+from annotate.tests.factories import UserFactory, make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph
 
 BEFORE = [("annotate", "0007_claim_notes_updated_at")]
@@ -108,7 +108,15 @@ def test_the_database_admits_null_or_the_three_levels(claim, reviewer):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_leaves_existing_notes_not_recorded(claim, reviewer):
+def test_the_migration_leaves_existing_notes_not_recorded(seed_article):
+    # Rows written directly, as test_history_migration does: the flushes of other
+    # transactional tests remove the role groups the services would ask for.
+    early = UserFactory(username="early")
+    text = paragraph(seed_article, 2)
+    span = Span.objects.create(
+        paragraph=text, start=0, end=13, quote=text.text[:13], created_by=early
+    )
+    claim = Claim.objects.create(span=span, statement="Early", kind="factual", created_by=early)
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     try:
@@ -118,7 +126,7 @@ def test_the_migration_leaves_existing_notes_not_recorded(claim, reviewer):
             "annotate", "ConfidenceNote"
         )
         old_note.objects.create(
-            claim_id=claim.pk, reviewer_id=reviewer.pk, likelihood=5, rationale="Before."
+            claim_id=claim.pk, reviewer_id=early.pk, likelihood=5, rationale="Before."
         )
         executor.migrate(AFTER)
     finally:
