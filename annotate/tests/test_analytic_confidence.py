@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from annotate import services
+from annotate import history, services
 from annotate.judgements import confidence_counts, confidence_label
 from annotate.models import AnalyticConfidence, Claim, ConfidenceNote, Likelihood, Span
 from annotate.tests.factories import UserFactory, make_claim, make_note
@@ -136,3 +136,22 @@ def test_the_migration_leaves_existing_notes_not_recorded(seed_article):
 
     note = ConfidenceNote.objects.get()
     assert (note.likelihood, note.rationale, note.analytic_confidence) == (5, "Before.", None)
+
+
+@pytest.mark.django_db
+def test_the_timeline_names_it_and_its_level(claim, reviewer):
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    services.confidence_note_save(
+        claim=claim, likelihood=Likelihood.LIKELY, analytic_confidence="high", user=reviewer
+    )
+
+    revised, created = [
+        e for e in history.claim_timeline(claim, reviewer) if e.object_type == "note"
+    ]
+
+    assert [(c.label, c.shown_old, c.shown_new) for c in revised.changes] == [
+        ("analytic confidence", "Moderate", "High")
+    ]
+    assert ("analytic confidence", None, "Moderate") in [
+        (c.label, c.shown_old, c.shown_new) for c in created.changes
+    ]
