@@ -102,6 +102,23 @@ def test_embedded_notes_carry_it_in_the_list_and_the_detail(claim, reviewer, oth
         ] == [("reviewer1", None, "Not recorded"), ("reviewer2", "high", "High")]
 
 
+def test_notes_filter_by_analytic_confidence_not_recorded_included(
+    claim, reviewer, other_reviewer, lead
+):
+    _legacy(claim.notes.get(reviewer=reviewer))
+    make_note(claim=claim, likelihood=3, analytic_confidence="high", user=other_reviewer)
+    client = client_for(lead)
+
+    def reviewers(value: str):
+        response = client.get(NOTES, {"analytic_confidence": value})
+        return response.status_code, [n["reviewer"] for n in response.json().get("results", [])]
+
+    assert reviewers("high") == (200, ["reviewer2"])
+    assert reviewers("not_recorded") == (200, ["reviewer1"])
+    assert reviewers("low") == (200, [])
+    assert reviewers("certain")[0] == 400
+
+
 def test_the_openapi_schema_names_its_enum(researcher):
     schema = client_for(researcher).get("/api/schema/", {"format": "json"}).json()
 
