@@ -4,10 +4,16 @@ is told when one is missing, and sees the levels beside the likelihood strip."""
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from annotate.models import ConfidenceNote, Likelihood
-from annotate.tests.browser.workspace_steps import open_claim, open_workspace, record_note
+from annotate.tests.browser.workspace_steps import (
+    open_claim,
+    open_workspace,
+    record_note,
+    serious_violations,
+)
 from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph
 
@@ -39,3 +45,21 @@ def test_a_reviewer_records_likelihood_and_analytic_confidence(page, seed_articl
     expect(panel.locator(".notes")).to_contain_text("lead: Very likely (80–95%), high analytic")
     note = ConfidenceNote.objects.get(reviewer=reviewer)
     assert (note.likelihood, note.analytic_confidence) == (Likelihood.LIKELY, "low")
+
+
+def test_the_agreement_page_has_a_row_per_judgement_and_passes_axe(
+    page, seed_article, claim, reviewer, lead
+):
+    make_note(
+        claim=claim, likelihood=Likelihood.LIKELY, analytic_confidence="moderate", user=reviewer
+    )
+    open_workspace(page, seed_article, lead)
+
+    page.get_by_role("link", name="Agreement between reviewers").click()
+
+    rows = page.locator("table.judgements tbody tr")
+    expect(rows.locator("th")).to_have_text(["Likelihood", "Analytic confidence"])
+    expect(rows.locator(".pairable")).to_have_text(["2", "2"])
+    # One claim, moderate against high: no better than chance.
+    expect(page.locator("#judgement-analytic_confidence .alpha-value")).to_have_text("0.000")
+    assert serious_violations(Axe().run(page)) == []

@@ -96,3 +96,12 @@ def record_note(page, likelihood: str, rationale: str, confidence: str = "Modera
     panel.get_by_label("Why (my rationale)").fill(rationale)
     panel.get_by_role("button", name="Save my note").click()
     expect(panel.get_by_role("button", name="Update my note")).to_be_visible()
+
+
+def serious_violations(results) -> list[str]:
+    """An axe run's serious and critical violations, each where it is."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
