@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from annotate import history, services
+from annotate import history, restore, services
 from annotate.judgements import confidence_counts, confidence_label
 from annotate.models import AnalyticConfidence, Claim, ConfidenceNote, Likelihood, Span
 from annotate.tests.factories import UserFactory, make_claim, make_note
@@ -155,3 +155,13 @@ def test_the_timeline_names_it_and_its_level(claim, reviewer):
     assert ("analytic confidence", None, "Moderate") in [
         (c.label, c.shown_old, c.shown_new) for c in created.changes
     ]
+
+
+@pytest.mark.django_db
+def test_a_restored_legacy_note_comes_back_as_it_was(claim, reviewer, lead):
+    note = legacy(make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer))
+    services.confidence_note_delete(note=note, user=reviewer)
+
+    restored = restore.confidence_note_restore(note_id=note.pk, user=lead)
+
+    assert (restored.likelihood, restored.analytic_confidence) == (5, None)
