@@ -49,7 +49,8 @@ SOURCE_FIELDS = (
     "created_at", "updated_at",
 )  # fmt: skip
 NOTE_FIELDS = (
-    "id", "claim_id", "reviewer_id", "likelihood", "rationale", "created_at", "updated_at",
+    "id", "claim_id", "reviewer_id", "likelihood", "analytic_confidence", "rationale",
+    "created_at", "updated_at",
 )  # fmt: skip
 ANCHOR_FIELDS = (
     "span_id", "status", "needs_review", "paragraph_id", "paragraph__position", "start",

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from annotate import services
-from annotate.models import ClaimKind, Reliability, Stance
+from annotate.models import AnalyticConfidence, ClaimKind, Reliability, Stance
 from articles.models import Paragraph
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -61,3 +61,22 @@ def make_source(*, claim, user, **fields):
     }
     values.update(fields)
     return services.source_create(claim=claim, user=user, **values)
+
+
+def make_note(
+    *,
+    claim,
+    user,
+    likelihood: int,
+    analytic_confidence: str = AnalyticConfidence.MODERATE,
+    rationale: str = "",
+):
+    """The user's confidence note on the claim, via the services. Both judgements are
+    required; a test that is not about analytic confidence gets a moderate one."""
+    return services.confidence_note_save(
+        claim=claim,
+        user=user,
+        likelihood=likelihood,
+        analytic_confidence=analytic_confidence,
+        rationale=rationale,
+    )

@@ -88,7 +88,8 @@ FORMS = {
     "annotate.Source.publisher": _source_form("publisher"),
     "annotate.Source.excerpt": _source_form("excerpt"),
     "annotate.ConfidenceNote.rationale": Form(
-        "other_reviewer", "note/", lambda value: {"likelihood": "3", "rationale": value},
+        "other_reviewer", "note/",
+        lambda value: {"likelihood": "3", "analytic_confidence": "moderate", "rationale": value},
         "note_rationale_error", _other_note,
     ),
 }  # fmt: skip

@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotate import services
 from annotate.models import AnchorStatus, Claim, ConfidenceNote, ReanchorReport, Source, SpanAnchor
 from annotate.reanchoring.reanchor import revision_import
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_claim, make_note, make_source
 from articles.models import Article, Paragraph, Revision
 from articles.report_format import ParsedReport, parse_report
 from articles.selectors import article_current_revision
@@ -234,7 +233,7 @@ def test_orphans_keep_their_claims_sources_and_notes(seed_article, reviewer):
     span = span_on(seed_article, 5, "The number of casualties is currently unknown.", reviewer)
     claim = span.claims.get()
     make_source(claim=claim, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
+    make_note(claim=claim, likelihood=3, user=reviewer)
     new = list(SEED)
     new[4] = SEED[4].replace("The number of casualties is currently unknown. ", "")
 

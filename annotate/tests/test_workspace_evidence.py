@@ -4,7 +4,7 @@ import pytest
 
 from annotate import services
 from annotate.models import ConfidenceNote, Source
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_claim, make_note, make_source
 from annotate.tests.workspace_helpers import claim_url, csrf_client, csrf_post, paragraph
 from annotate.versioning import version_of
 
@@ -104,8 +104,14 @@ def test_sources_are_grouped_by_stance(client, seed_article, reviewer, claim):
 
 def test_reviewers_record_their_own_notes(seed_article, reviewer, other_reviewer, claim):
     url = f"/articles/{seed_article.slug}/claims/{claim.pk}/note/"
-    first = csrf_post(csrf_client(reviewer), url, {"likelihood": "6", "rationale": "Confirmed"})
-    second = csrf_post(csrf_client(other_reviewer), url, {"likelihood": "2"})
+    first = csrf_post(
+        csrf_client(reviewer),
+        url,
+        {"likelihood": "6", "analytic_confidence": "moderate", "rationale": "Confirmed"},
+    )
+    second = csrf_post(
+        csrf_client(other_reviewer), url, {"likelihood": "2", "analytic_confidence": "moderate"}
+    )
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert {n.reviewer.username: n.likelihood for n in ConfidenceNote.objects.all()} == {
@@ -119,7 +125,9 @@ def test_reviewers_record_their_own_notes(seed_article, reviewer, other_reviewer
 
 def test_a_note_off_the_scale_is_a_422(seed_article, reviewer, claim):
     url = f"/articles/{seed_article.slug}/claims/{claim.pk}/note/"
-    response = csrf_post(csrf_client(reviewer), url, {"likelihood": "9"})
+    response = csrf_post(
+        csrf_client(reviewer), url, {"likelihood": "9", "analytic_confidence": "moderate"}
+    )
     assert response.status_code == 422
     assert 'id="note_likelihood_error"' in response.content.decode()
     assert not ConfidenceNote.objects.exists()
@@ -131,14 +139,16 @@ def test_a_researcher_sees_no_forms_and_may_not_write(seed_article, researcher, 
     assert "Add a source" not in html
     assert "My note" not in html
     note = csrf_post(
-        client, f"/articles/{seed_article.slug}/claims/{claim.pk}/note/", {"likelihood": "4"}
+        client,
+        f"/articles/{seed_article.slug}/claims/{claim.pk}/note/",
+        {"likelihood": "4", "analytic_confidence": "moderate"},
     )
     source = csrf_post(client, f"/articles/{seed_article.slug}/claims/{claim.pk}/sources/", SOURCE)
     assert (note.status_code, source.status_code) == (403, 403)
 
 
 def test_a_reviewer_withdraws_their_own_note(seed_article, reviewer, claim):
-    note = services.confidence_note_save(claim=claim, likelihood=4, user=reviewer)
+    note = make_note(claim=claim, likelihood=4, user=reviewer)
     response = csrf_post(
         csrf_client(reviewer),
         f"/articles/{seed_article.slug}/claims/{claim.pk}/note/delete/",

@@ -60,7 +60,12 @@ def test_a_nul_byte_in_a_source_field_is_a_400_naming_it(claim, field):
 def test_a_nul_byte_in_a_rationale_is_a_400_naming_it(claim, other_reviewer):
     response = client_for(other_reviewer).post(
         "/api/v1/confidence-notes/",
-        {"claim": claim.pk, "likelihood": 3, "rationale": "a\x00b"},
+        {
+            "claim": claim.pk,
+            "likelihood": 3,
+            "analytic_confidence": "moderate",
+            "rationale": "a\x00b",
+        },
         format="json",
     )
 
@@ -83,7 +88,7 @@ def test_hostile_text_is_stored_exactly(claim, other_reviewer, text):
     )  # fmt: skip
     note_answer = client_for(other_reviewer).post(
         "/api/v1/confidence-notes/",
-        {"claim": claim.pk, "likelihood": 3, "rationale": text},
+        {"claim": claim.pk, "likelihood": 3, "analytic_confidence": "moderate", "rationale": text},
         format="json",
     )
 

@@ -39,7 +39,10 @@ def test_lists_carry_an_etag_that_moves_when_they_change(claim, reviewer, url):
         {"paragraph": claim.span.paragraph_id, "start": start, "end": start + len(quote),
          "quote": quote, "statement": "A Hamas source spoke"},
     )  # fmt: skip
-    client.post("/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": 1})
+    client.post(
+        "/api/v1/confidence-notes/",
+        {"claim": claim.pk, "likelihood": 1, "analytic_confidence": "moderate"},
+    )
     client.post(
         "/api/v1/sources/",
         {"claim": claim.pk, "link": "https://example.org/y", "title": "Y", "stance": "context",
@@ -106,7 +109,9 @@ def test_stale_note_and_verdict_edits_are_refused(claim, reviewer, lead):
     client_for(reviewer).patch(f"/api/v1/confidence-notes/{note.pk}/", {"likelihood": 6})
 
     stale_note = client_for(reviewer).put(
-        f"/api/v1/confidence-notes/{note.pk}/", {"likelihood": 1}, HTTP_IF_MATCH=note_etag
+        f"/api/v1/confidence-notes/{note.pk}/",
+        {"likelihood": 1, "analytic_confidence": "low"},
+        HTTP_IF_MATCH=note_etag,
     )
     stale_verdict = client_for(lead).post(
         f"/api/v1/claims/{claim.pk}/verdict/", {"verdict": "mixed"}, HTTP_IF_MATCH=claim_etag

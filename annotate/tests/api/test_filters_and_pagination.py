@@ -10,7 +10,7 @@ from django.utils import timezone
 from annotate import services
 from annotate.models import Claim, Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim, make_source
+from annotate.tests.factories import make_claim, make_note, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,9 @@ def claims(seed_article, reviewer, other_reviewer, lead):
     make_source(claim=strike, user=reviewer, stance="supports", reliability="A")
     make_source(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
     make_source(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
-    services.confidence_note_save(claim=genocide, likelihood=Likelihood.UNLIKELY, user=reviewer)
-    services.confidence_note_save(claim=genocide, likelihood=Likelihood.LIKELY, user=lead)
-    services.confidence_note_save(claim=strike, likelihood=Likelihood.ALMOST_CERTAIN, user=lead)
+    make_note(claim=genocide, likelihood=Likelihood.UNLIKELY, user=reviewer)
+    make_note(claim=genocide, likelihood=Likelihood.LIKELY, user=lead)
+    make_note(claim=strike, likelihood=Likelihood.ALMOST_CERTAIN, user=lead)
     services.claim_set_verdict(claim=strike, verdict="supported", rationale="Two wires.", user=lead)
     return {"strike": strike, "genocide": genocide, "coordination": coordination}
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_source
+from annotate.tests.factories import make_note, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def add_claims(article, count, reviewers, start_at=0):
         )  # fmt: skip
         for reviewer in reviewers:
             make_source(claim=claim, user=reviewer)
-            services.confidence_note_save(claim=claim, likelihood=1 + n % 7, user=reviewer)
+            make_note(claim=claim, likelihood=1 + n % 7, user=reviewer)
 
 
 def queries_for(client, url) -> int:

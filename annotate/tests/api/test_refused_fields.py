@@ -9,6 +9,7 @@ import pytest
 from annotate import services
 from annotate.models import Claim, ConfidenceNote, Source
 from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_every_write_names_a_field_it_will_not_write(
         reliability="C",
     )  # fmt: skip
     services.source_delete(source=deleted, user=reviewer)
-    lead_note = services.confidence_note_save(claim=claim, likelihood=2, user=lead)
+    lead_note = make_note(claim=claim, likelihood=2, user=lead)
     services.confidence_note_delete(note=lead_note, user=lead)
     doomed = services.claim_create(span=claim.span, statement="Doomed", user=reviewer)
     services.claim_delete(claim=doomed, user=reviewer)

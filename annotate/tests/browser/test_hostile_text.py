@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from annotate import services
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.test_content_security_policy import LISTEN, violations
-from annotate.tests.factories import TEST_PASSWORD, make_claim, make_source
+from annotate.tests.factories import TEST_PASSWORD, make_claim, make_note, make_source
 from annotate.tests.hostile_text import MARKUP, MARKUP_URL, RTL_OVERRIDE, UNICODE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +41,7 @@ def hostile_claim(seed_article, reviewer, other_reviewer, lead):
         claim=claim, user=reviewer, url=MARKUP_URL, title=MARKUP["single_quote_breakout"],
         publisher=RTL_OVERRIDE, excerpt=EXCERPT,
     )  # fmt: skip
-    services.confidence_note_save(claim=claim, likelihood=2, rationale=NOTE, user=other_reviewer)
+    make_note(claim=claim, likelihood=2, rationale=NOTE, user=other_reviewer)
     services.claim_set_verdict(claim=claim, verdict="mixed", rationale=MARKUP["script"], user=lead)
     return claim
 
