@@ -112,7 +112,9 @@ class CitationInline(OwnershipMixin, admin.StackedInline):
 
 class ConfidenceNoteInline(admin.TabularInline):
     model = ConfidenceNote
-    fields = ("reviewer", "likelihood", "rationale", "created_at", "updated_at")
+    fields = (
+        "reviewer", "likelihood", "analytic_confidence", "rationale", "created_at", "updated_at",
+    )  # fmt: skip
     readonly_fields = fields  # a note is its reviewer's own judgement
     extra = 0
     can_delete = False
@@ -251,8 +253,8 @@ class CitationAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
 
 @admin.register(ConfidenceNote)
 class ConfidenceNoteAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
-    list_display = ("claim", "reviewer", "likelihood", "updated_at")
-    list_filter = ("likelihood", "reviewer")
+    list_display = ("claim", "reviewer", "likelihood", "analytic_confidence", "updated_at")
+    list_filter = ("likelihood", "analytic_confidence", "reviewer")
     search_fields = ("rationale", "claim__statement")
     readonly_fields = ("claim", "reviewer", "created_at", "updated_at")
     list_select_related = ("claim", "reviewer")
@@ -268,6 +270,7 @@ class ConfidenceNoteAdmin(OwnershipMixin, ServiceDeletes, admin.ModelAdmin):
             services.confidence_note_save(
                 claim=obj.claim,
                 likelihood=obj.likelihood,
+                analytic_confidence=obj.analytic_confidence,
                 rationale=obj.rationale,
                 user=request.user,
             )

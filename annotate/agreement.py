@@ -13,6 +13,13 @@ matrices are at most 7 x 7 here.
 
 `reliability_alpha` is pure (a matrix in, numbers out); `article_agreement` reads an
 article's notes and adds what the agreement page shows beside alpha.
+
+Alpha is computed for likelihood under three metrics (the page's headline figures), and
+once per judgement a reviewer makes on their own (`NOTE_JUDGEMENTS`), each under its own
+level of measurement: adding a judgement recorded on a note is one entry there. Stance
+and credibility, which two reviewers judge when they cite the same source for a claim, are
+not entries yet: their units are (claim, source) pairs read from citations, which this
+module will read when citations exist.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from itertools import permutations
 from typing import Any
 
 from annotate.disagreement import ConfidenceSummary, steps_spanned
-from annotate.models import Claim, ConfidenceNote
+from annotate.models import AnalyticConfidence, Claim, ConfidenceNote, Likelihood
 from articles.models import Article
 
 
@@ -115,6 +122,37 @@ def reliability_alpha(matrix: Matrix, metric: Metric | str = Metric.ORDINAL) -> 
 
 
 @dataclass(frozen=True)
+class Judgement:
+    """A judgement each reviewer records on their own note, and how its values compare."""
+
+    field: str  # the ConfidenceNote field, and its name in the API
+    label: str
+    metric: Metric
+    scale: tuple[Any, ...]  # its values, lowest first
+
+    def rank(self, value: Any) -> int | None:
+        """The value's place on the scale (1 = lowest), so that an ordinal metric orders
+        values by the scale rather than by how they sort (text levels would not); None,
+        a judgement not recorded, stays missing."""
+        return None if value is None else self.scale.index(value) + 1
+
+
+LIKELIHOOD = Judgement("likelihood", "Likelihood", Metric.ORDINAL, tuple(Likelihood.values))
+ANALYTIC_CONFIDENCE = Judgement(
+    "analytic_confidence", "Analytic confidence", Metric.ORDINAL, tuple(AnalyticConfidence.values)
+)
+# The judgements on a note that reviewers make independently, each a row of the agreement
+# page and the API.
+NOTE_JUDGEMENTS = (LIKELIHOOD, ANALYTIC_CONFIDENCE)
+
+
+@dataclass(frozen=True)
+class JudgementAgreement:
+    judgement: Judgement
+    alpha: Alpha
+
+
+@dataclass(frozen=True)
 class ReviewerCount:
     reviewer_id: int
     username: str
@@ -142,6 +180,7 @@ class ArticleAgreement:
     interval: Alpha
     reviewers: list[ReviewerCount]  # most notes first
     claims: list[ClaimAgreement]  # most disputed first
+    judgements: list[JudgementAgreement]  # one per NOTE_JUDGEMENTS entry, in its order
 
     @property
     def pairable(self) -> int:
@@ -169,35 +208,50 @@ def article_agreement(article: Article) -> ArticleAgreement:
         .select_related("span__paragraph__revision")
         .order_by(*READING_ORDER)
     )
+    fields = [judgement.field for judgement in NOTE_JUDGEMENTS]
     notes = ConfidenceNote.objects.filter(
         claim__span__paragraph__revision__article=article
-    ).values_list("claim_id", "reviewer_id", "reviewer__username", "likelihood")
-    by_claim: dict[int, dict[int, int]] = defaultdict(dict)
+    ).values_list("claim_id", "reviewer_id", "reviewer__username", *fields)
+    # claim id -> reviewer id -> the reviewer's note on the claim, field by field
+    judged: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     usernames: dict[int, str] = {}
-    for claim_id, reviewer_id, username, likelihood in notes:
-        by_claim[claim_id][reviewer_id] = likelihood
+    for claim_id, reviewer_id, username, *values in notes:
+        judged[claim_id][reviewer_id] = dict(zip(fields, values, strict=True))
         usernames[reviewer_id] = username
 
     reviewer_ids = sorted(usernames)
-    matrix = [[by_claim[claim.pk].get(r) for claim in claims] for r in reviewer_ids]
-    counts = Counter(r for judged in by_claim.values() for r in judged)
-    rows = [
-        ClaimAgreement(
-            claim=claim,
-            summary=ConfidenceSummary.of(by_claim[claim.pk].values()),
-            likelihoods=by_claim[claim.pk],
+
+    def matrix(judgement: Judgement) -> Matrix:
+        """Reviewers x claims of the judgement's ranks; None where a reviewer has no note
+        on the claim, or a note without this judgement."""
+        return [
+            [judgement.rank(judged[claim.pk].get(r, {}).get(judgement.field)) for claim in claims]
+            for r in reviewer_ids
+        ]
+
+    likelihoods = matrix(LIKELIHOOD)  # ranks 1..7 are the likelihoods themselves
+    counts = Counter(r for notes_of in judged.values() for r in notes_of)
+    rows = []
+    for claim in claims:
+        values = {r: note["likelihood"] for r, note in judged[claim.pk].items()}
+        rows.append(
+            ClaimAgreement(
+                claim=claim, summary=ConfidenceSummary.of(values.values()), likelihoods=values
+            )
         )
-        for claim in claims
-    ]
     # sorted() is stable: equal keys keep reading order.
     rows.sort(key=lambda row: (not row.summary.disputed, -row.spread, -row.summary.count))
     return ArticleAgreement(
-        ordinal=reliability_alpha(matrix, Metric.ORDINAL),
-        nominal=reliability_alpha(matrix, Metric.NOMINAL),
-        interval=reliability_alpha(matrix, Metric.INTERVAL),
+        ordinal=reliability_alpha(likelihoods, Metric.ORDINAL),
+        nominal=reliability_alpha(likelihoods, Metric.NOMINAL),
+        interval=reliability_alpha(likelihoods, Metric.INTERVAL),
         reviewers=sorted(
             (ReviewerCount(r, usernames[r], counts[r]) for r in reviewer_ids),
             key=lambda rc: (-rc.notes, rc.username),
         ),
         claims=rows,
+        judgements=[
+            JudgementAgreement(judgement, reliability_alpha(matrix(judgement), judgement.metric))
+            for judgement in NOTE_JUDGEMENTS
+        ],
     )

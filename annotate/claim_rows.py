@@ -63,7 +63,8 @@ CITATION_VALUES = {
     "source_created_by_name": F("source__created_by__username"),
 }  # fmt: skip
 NOTE_FIELDS = (
-    "id", "claim_id", "reviewer_id", "likelihood", "rationale", "created_at", "updated_at",
+    "id", "claim_id", "reviewer_id", "likelihood", "analytic_confidence", "rationale",
+    "created_at", "updated_at",
 )  # fmt: skip
 ANCHOR_FIELDS = (
     "span_id", "status", "needs_review", "paragraph_id", "paragraph__position", "start",

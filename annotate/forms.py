@@ -7,7 +7,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from annotate.claim_filters import VERDICT_CHOICES, ClaimFilters
-from annotate.models import ClaimKind, Credibility, Likelihood, Reliability, Stance, Verdict
+from annotate.models import (
+    AnalyticConfidence,
+    ClaimKind,
+    Credibility,
+    Likelihood,
+    Reliability,
+    Stance,
+    Verdict,
+)
 
 
 class FilterForm(forms.Form):
@@ -144,6 +152,11 @@ class NoteForm(VersionedForm):
         coerce=int,
         widget=forms.RadioSelect,
         label="How likely is the claim to be true?",
+    )
+    analytic_confidence = forms.ChoiceField(
+        choices=AnalyticConfidence.choices,
+        widget=forms.RadioSelect,
+        label="How confident is the analysis behind it?",
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

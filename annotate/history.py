@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Exists, Field, OuterRef, QuerySet
 
 from annotate import access
+from annotate.judgements import NOT_RECORDED_LABEL
 from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
 from annotate.restore import RESTORED
 from articles.models import Article, Paragraph
@@ -219,7 +220,12 @@ def deleted_evidence(timeline: list[Entry], notes: list[ConfidenceNote]) -> list
         if entry.object_type == "citation":
             label = f"Citation of “{held.get('source_id', '')}”"
         else:
-            label = f"{held.get('reviewer_id', 'someone')}’s note: {held.get('likelihood', '')}"
+            # A note recorded before analytic confidence existed held none (NULL).
+            confidence = held.get("analytic_confidence", NOT_RECORDED_LABEL).lower()
+            label = (
+                f"{held.get('reviewer_id', 'someone')}’s note: {held.get('likelihood', '')}, "
+                f"analytic confidence {confidence}"
+            )
         reviewer = next((c.old for c in entry.changes if c.field == "reviewer_id"), None)
         items.append(
             DeletedEvidence(

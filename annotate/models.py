@@ -403,14 +403,42 @@ class Likelihood(models.IntegerChoices):
     ALMOST_CERTAIN = 7, "Almost certain (95–99%)"
 
 
+class AnalyticConfidence(models.TextChoices):
+    """ICD 203's analytic confidence: how good the evidence and reasoning behind a
+    judgement are, which is kept apart from how likely the claim is (likelihood).
+
+    Ordered low to high (the agreement page treats it as ordinal, in this order).
+    """
+
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+
+
 class ConfidenceNote(models.Model):
-    """One reviewer's own judgement of how likely a claim is to be true, and why."""
+    """One reviewer's own judgement of a claim: how likely it is to be true, how confident
+    the analysis behind that is (ICD 203 keeps the two apart), and why.
+
+    `analytic_confidence` is NULL only on notes recorded before it existed (migration
+    0008): nobody judged it then, and inventing a value would put words in a reviewer's
+    mouth. The service requires it on every note it writes, new or revised, so a legacy
+    note gets one the first time its reviewer revises it. The database cannot tell a
+    legacy note from a new one, so its constraint admits NULL and the three values.
+    """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="confidence_notes"
     )
     likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices)
+    # NULL, not "": on a legacy note it was never judged (see above). Not blank: so
+    # full_clean, and with it the service, refuses None on every save.
+    analytic_confidence = models.CharField(  # noqa: DJ001 (NULL means never judged)
+        max_length=8,
+        choices=AnalyticConfidence.choices,
+        null=True,
+        error_messages={"blank": "Say how confident the analysis is: low, moderate or high."},
+    )
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -427,6 +455,11 @@ class ConfidenceNote(models.Model):
             models.CheckConstraint(
                 condition=Q(likelihood__gte=1) & Q(likelihood__lte=7),
                 name="confidence_note_likelihood_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(analytic_confidence__isnull=True)
+                | Q(analytic_confidence__in=AnalyticConfidence.values),
+                name="confidence_note_analytic_confidence_valid",
             ),
         ]
 

@@ -399,6 +399,7 @@ def confidence_note_save(
     *,
     claim: Claim,
     likelihood: int,
+    analytic_confidence: str | None,
     rationale: str = "",
     user: AbstractBaseUser,
     expected_version: str | frozenset[str] | None = None,
@@ -407,6 +408,7 @@ def confidence_note_save(
     note, _created = confidence_note_record(
         claim=claim,
         likelihood=likelihood,
+        analytic_confidence=analytic_confidence,
         rationale=rationale,
         user=user,
         expected_version=expected_version,
@@ -419,13 +421,18 @@ def confidence_note_record(
     *,
     claim: Claim,
     likelihood: int,
+    analytic_confidence: str | None,
     rationale: str = "",
     user: AbstractBaseUser,
     expected_version: str | frozenset[str] | None = None,
 ) -> tuple[ConfidenceNote, bool]:
     """confidence_note_save, also saying whether the note is new. Only this transaction
     knows: it looks for the note under the claim's lock, so of concurrent first notes by
-    one reviewer exactly one is created, and the others revise it."""
+    one reviewer exactly one is created, and the others revise it.
+
+    Both judgements are required every time, analytic confidence included when a note
+    recorded before it existed is revised (None is refused, keyed by the field): a
+    revision is a fresh judgement, and half of one is not recorded."""
     lock_claim(claim.pk)
     note = ConfidenceNote.objects.select_for_update().filter(claim=claim, reviewer=user).first()
     created = note is None
@@ -436,6 +443,7 @@ def confidence_note_record(
         require(access.can_change(user, note), "You may not change this note.")
         note = lock_current(note, expected_version)
     note.likelihood = likelihood
+    note.analytic_confidence = analytic_confidence
     note.rationale = rationale.strip()
     _save(note, user)
     touch_claim_notes(note.claim_id)

@@ -119,6 +119,7 @@ def grow_to(
 
     from annotate.models import (
         CONTEXT_LENGTH,
+        AnalyticConfidence,
         Citation,
         Claim,
         ClaimKind,
@@ -208,6 +209,7 @@ def grow_to(
                         claim=claim,
                         reviewer=reviewer,
                         likelihood=rng.randint(1, 7),
+                        analytic_confidence=rng.choice(AnalyticConfidence.values),
                         rationale="Two sources, one of them close to the events.",
                     )
                 )

@@ -48,6 +48,7 @@ def generate(claims: int, seed: int = 20250909):
 
     from annotate.models import (
         CONTEXT_LENGTH,
+        AnalyticConfidence,
         Citation,
         Claim,
         ClaimKind,
@@ -125,7 +126,12 @@ def generate(claims: int, seed: int = 20250909):
     for claim in all_claims:
         for reviewer in rng.sample(reviewers, rng.randint(0, 3)):
             notes.append(
-                ConfidenceNote(claim=claim, reviewer=reviewer, likelihood=rng.randint(1, 7))
+                ConfidenceNote(
+                    claim=claim,
+                    reviewer=reviewer,
+                    likelihood=rng.randint(1, 7),
+                    analytic_confidence=rng.choice(AnalyticConfidence.values),
+                )
             )
         for _ in range(rng.randint(0, 2)):
             citations.append(

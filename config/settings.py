@@ -298,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "StanceEnum": "annotate.models.Stance",
         "ReliabilityEnum": "annotate.models.Reliability",
         "LikelihoodEnum": "annotate.models.Likelihood",
+        "AnalyticConfidenceEnum": "annotate.models.AnalyticConfidence",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

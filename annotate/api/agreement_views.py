@@ -41,6 +41,7 @@ class AgreementView(APIView):
             "nominal": result.nominal,
             "interval": result.interval,
             "pairable": result.pairable,
+            "judgements": result.judgements,
             "reviewers": result.reviewers,
             "claims": result.claims,
         }

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 
 from annotate.claim_rows import Row, placement
 from annotate.disagreement import ConfidenceSummary
+from annotate.judgements import confidence_label
 from annotate.models import Likelihood
 from annotate.versioning import SEEN, version_at
 
@@ -135,6 +136,8 @@ class ClaimJson:
             "reviewer": note["reviewer_name"],
             "likelihood": note["likelihood"],
             "likelihood_label": LIKELIHOOD_LABELS[note["likelihood"]],
+            "analytic_confidence": note["analytic_confidence"],
+            "analytic_confidence_label": confidence_label(note["analytic_confidence"]),
             "rationale": note["rationale"],
             "created_at": note["created_at"],
             "updated_at": note["updated_at"],

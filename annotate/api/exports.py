@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from annotate.api.claim_json import LIKELIHOOD_LABELS, ClaimJson, address_maker
 from annotate.claim_rows import Row, claim_values, in_batches
 from annotate.disagreement import ConfidenceSummary
+from annotate.judgements import confidence_counts, confidence_label
 from annotate.models import Claim, Stance, Verdict
 from annotate.versioning import SEEN
 from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
@@ -170,6 +171,8 @@ def w3c_annotation(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) ->
                 "value": note["rationale"] or label,
                 "likelihood": note["likelihood"],
                 "likelihood_label": label,
+                "analytic_confidence": note["analytic_confidence"],
+                "analytic_confidence_label": confidence_label(note["analytic_confidence"]),
                 "creator": _person(note["reviewer_name"]),
                 "created": _iso(note["created_at"]),
                 "modified": _iso(note["updated_at"]),
@@ -341,11 +344,15 @@ def json_lines(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
         yield _json(data) + "\n"
 
 
+CONFIDENCE_COLUMNS = [f"confidence_{level}" for level in confidence_counts([])]
 CSV_COLUMNS = [
     "id", "url", "article", "revision", "paragraph_position", "start", "end", "text_start",
     "text_end", "quote", "statement", "kind", "attributed_to", "verdict", "verdict_rationale",
     "verdict_by", "created_by", "created_at", "updated_at", "sources", "supporting",
-    "refuting", "context", "notes", "lowest", "median", "highest", "disputed", "citations",
+    "refuting", "context", "notes", "lowest", "median", "highest", "disputed",
+    # Analytic confidence beside the likelihood summary: notes at each level.
+    *CONFIDENCE_COLUMNS,
+    "citations",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -360,6 +367,7 @@ def spreadsheet_safe(value: Any) -> Any:
 def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[Any]:
     stances = [citation["stance"] for citation in claim["citations"]]
     summary = ConfidenceSummary.of(note["likelihood"] for note in claim["notes"])
+    levels = confidence_counts(note["analytic_confidence"] for note in claim["notes"])
     text_start, text_end = offsets.of(claim)
     row = [
         claim["id"], ctx.claim_url(claim), ctx.article.slug, claim["made_on"],
@@ -375,6 +383,7 @@ def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[A
              str(summary.disputed).lower())
             if claim["notes_visible"] else ("", "", "", "", "")
         ),
+        *(levels.values() if claim["notes_visible"] else [""] * len(levels)),
         _csv_citations(claim["citations"]),
     ]  # fmt: skip
     return [spreadsheet_safe(cell) for cell in row]

@@ -15,7 +15,9 @@ from django_filters.fields import IsoDateTimeField
 
 from annotate import selectors
 from annotate.claim_filters import NO_VERDICT, VERDICT_CHOICES, ClaimFilters, filter_claims
+from annotate.judgements import NOT_RECORDED
 from annotate.models import (
+    AnalyticConfidence,
     Citation,
     Claim,
     ClaimKind,
@@ -203,6 +205,11 @@ class ConfidenceNoteFilter(filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
     reviewer = filters.CharFilter(field_name="reviewer__username")
     likelihood = filters.ChoiceFilter(choices=Likelihood.choices)
+    analytic_confidence = filters.ChoiceFilter(
+        choices=AnalyticConfidence.choices,
+        null_label="Not recorded",
+        null_value=NOT_RECORDED,  # notes recorded before analytic confidence existed
+    )
     updated_after = ChangedAfterFilter(field_name="updated_at", lookup_expr="gt")
 
     class Meta:

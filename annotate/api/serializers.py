@@ -20,7 +20,9 @@ from rest_framework import serializers
 from annotate import access
 from annotate.api.claim_json import address_maker, summary_dict
 from annotate.disagreement import ConfidenceSummary
+from annotate.judgements import confidence_label
 from annotate.models import (
+    AnalyticConfidence,
     AnchorStatus,
     Citation,
     Claim,
@@ -346,24 +348,40 @@ class ConfidenceNoteSerializer(serializers.ModelSerializer):
     likelihood = serializers.ChoiceField(choices=Likelihood.choices, read_only=True)
     # A method field: a `source` naming a method makes DRF inspect its signature per note.
     likelihood_label = serializers.SerializerMethodField()
+    analytic_confidence = serializers.ChoiceField(
+        choices=AnalyticConfidence.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="null: the note was recorded before analytic confidence was (not recorded).",
+    )
+    analytic_confidence_label = serializers.SerializerMethodField()
     version = VersionField()
 
     class Meta:
         model = ConfidenceNote
         fields = [
-            "id", "url", "claim", "reviewer", "likelihood", "likelihood_label", "rationale",
-            "created_at", "updated_at", "version",
+            "id", "url", "claim", "reviewer", "likelihood", "likelihood_label",
+            "analytic_confidence", "analytic_confidence_label", "rationale", "created_at",
+            "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_likelihood_label(self, note: ConfidenceNote) -> str:
         return note.get_likelihood_display()
 
+    def get_analytic_confidence_label(self, note: ConfidenceNote) -> str:
+        return confidence_label(note.analytic_confidence)
+
 
 class ConfidenceNoteWriteSerializer(WriteSerializer):
     likelihood = serializers.ChoiceField(
         choices=Likelihood.choices,
         help_text="ICD 203 scale: 1 almost no chance … 7 almost certain.",
+    )
+    analytic_confidence = serializers.ChoiceField(
+        choices=AnalyticConfidence.choices,
+        help_text="ICD 203 analytic confidence: how good the evidence and reasoning are. "
+        "Required on every note, and on every revision of one recorded without it.",
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -373,6 +391,7 @@ class ConfidenceNoteWriteSerializer(WriteSerializer):
         "/api/v1/confidence-notes/.",
         "reviewer": OWN_NOTE,
         "likelihood_label": "Read-only: follows from `likelihood`.",
+        "analytic_confidence_label": "Read-only: follows from `analytic_confidence`.",
     }
 
 
@@ -557,6 +576,23 @@ class AlphaSerializer(serializers.Serializer):
     )
 
 
+class JudgementAgreementSerializer(serializers.Serializer):
+    field = serializers.CharField(source="judgement.field", help_text="The note field judged.")
+    label = serializers.CharField(source="judgement.label")
+    metric = serializers.CharField(
+        source="judgement.metric", help_text="Its level of measurement, which alpha uses."
+    )
+    value = serializers.FloatField(
+        source="alpha.value",
+        allow_null=True,
+        help_text="Krippendorff's alpha; null when undefined.",
+    )
+    pairable = serializers.IntegerField(
+        source="alpha.pairable",
+        help_text="Judgements of this field on claims that at least two reviewers judged.",
+    )
+
+
 class ReviewerCountSerializer(serializers.Serializer):
     reviewer = serializers.CharField(source="username")
     notes = serializers.IntegerField()
@@ -584,5 +620,10 @@ class AgreementSerializer(serializers.Serializer):
     nominal = AlphaSerializer()
     interval = AlphaSerializer()
     pairable = serializers.IntegerField()
+    judgements = JudgementAgreementSerializer(
+        many=True,
+        help_text="Alpha per judgement reviewers make independently, each under its own "
+        "level of measurement: likelihood, analytic confidence.",
+    )
     reviewers = ReviewerCountSerializer(many=True, help_text="Most notes first.")
     claims = ClaimAgreementSerializer(many=True, help_text="Most disputed first.")

@@ -450,6 +450,7 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
         note, created = retrying(services.confidence_note_record)(
             claim=data["claim"],
             likelihood=data["likelihood"],
+            analytic_confidence=data["analytic_confidence"],
             rationale=data["rationale"],
             user=request.user,
         )
@@ -462,6 +463,9 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
         note = retrying(services.confidence_note_save)(
             claim=note.claim,
             likelihood=data.get("likelihood", note.likelihood),
+            # A PATCH of a note recorded before analytic confidence existed must bring one:
+            # the service refuses None, keyed by the field.
+            analytic_confidence=data.get("analytic_confidence", note.analytic_confidence),
             rationale=data.get("rationale", note.rationale),
             user=request.user,
             expected_version=expected_version(request),

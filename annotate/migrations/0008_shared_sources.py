@@ -272,7 +272,7 @@ def _remade_history_indexes():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotate", "0007_claim_notes_updated_at"),
+        ("annotate", "0008_analytic_confidence"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

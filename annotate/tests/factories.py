@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from annotate import services
-from annotate.models import ClaimKind, Credibility, Stance
+from annotate.models import AnalyticConfidence, ClaimKind, Credibility, Stance
 from articles.models import Paragraph
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -72,4 +72,23 @@ def make_citation(*, claim, user, source=None, **fields):
         source=source,
         new_source=None if source else new_source,
         **values,
+    )
+
+
+def make_note(
+    *,
+    claim,
+    user,
+    likelihood: int,
+    analytic_confidence: str = AnalyticConfidence.MODERATE,
+    rationale: str = "",
+):
+    """The user's confidence note on the claim, via the services. Both judgements are
+    required; a test that is not about analytic confidence gets a moderate one."""
+    return services.confidence_note_save(
+        claim=claim,
+        user=user,
+        likelihood=likelihood,
+        analytic_confidence=analytic_confidence,
+        rationale=rationale,
     )

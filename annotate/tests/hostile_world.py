@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from annotate import services
 from annotate.models import Claim, ReanchorReport
 from annotate.reanchoring.reanchor import revision_import
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.hostile_text import ALL_STORED, MARKUP_URL, fitted
 from articles.models import Article
 from articles.report_format import ParsedReport
@@ -46,7 +46,7 @@ def hostile_world(*, author, other, lead) -> HostileWorld:
         publisher=fitted("annotate.Source.publisher"), excerpt=ALL_STORED,
         archive_url=MARKUP_URL,
     )  # fmt: skip
-    services.confidence_note_save(claim=claim, likelihood=6, rationale=ALL_STORED, user=other)
+    make_note(claim=claim, likelihood=6, rationale=ALL_STORED, user=other)
     services.claim_set_verdict(claim=claim, verdict="mixed", rationale=ALL_STORED, user=lead)
     report = revision_import(article=article, paragraphs=REVISED, note=ALL_STORED, user=lead)
     return HostileWorld(article, Claim.objects.get(pk=claim.pk), report)

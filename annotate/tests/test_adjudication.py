@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from annotate import services
 from annotate.models import Claim, Verdict
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import (
     claim_url,
     csrf_client,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def claim(seed_article, reviewer):
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=5, rationale="Plausible.", user=reviewer)
+    make_note(claim=claim, likelihood=5, rationale="Plausible.", user=reviewer)
     return claim
 
 

@@ -14,7 +14,7 @@ from annotate.api.conditional import etag_of
 from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Source, Span
 from annotate.selectors import current_change_stamp
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.versioning import version_of
 from articles.models import Article, Paragraph, Revision
 
@@ -26,8 +26,8 @@ def claim(seed_article, reviewer, lead):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
     make_citation(claim=claim, user=reviewer, title="Wire report")
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.UNLIKELY, user=lead)
     return Claim.objects.get(pk=claim.pk)
 
 
@@ -137,12 +137,33 @@ def test_a_note_saved_in_the_admin_moves_its_claims_version(lead_client, claim, 
 
     response = lead_client.post(
         _url(ConfidenceNote, "change", note.pk),
-        {"likelihood": Likelihood.VERY_LIKELY, "rationale": "On reflection"},
+        {
+            "likelihood": Likelihood.VERY_LIKELY,
+            "analytic_confidence": "moderate",
+            "rationale": "On reflection",
+        },
     )
 
     assert response.status_code == 302
     assert ConfidenceNote.objects.get(pk=note.pk).likelihood == Likelihood.VERY_LIKELY
     assert _moved(claim)
+
+
+def test_a_legacy_note_saved_in_the_admin_must_get_an_analytic_confidence(lead_client, claim, lead):
+    note = claim.notes.get(reviewer=lead)
+    ConfidenceNote.objects.filter(pk=note.pk).update(analytic_confidence=None)  # as before 0008
+    url = _url(ConfidenceNote, "change", note.pk)
+
+    refused = lead_client.post(url, {"likelihood": Likelihood.LIKELY, "rationale": "Again"})
+    saved = lead_client.post(
+        url, {"likelihood": Likelihood.LIKELY, "analytic_confidence": "high", "rationale": "Again"}
+    )
+
+    assert refused.status_code == 200  # the form again, with the error beside the field
+    assert "analytic_confidence" in refused.context["adminform"].form.errors
+    assert saved.status_code == 302
+    assert ConfidenceNote.objects.get(pk=note.pk).analytic_confidence == "high"
+    assert ConfidenceNote.history.filter(id=note.pk).first().history_user == lead
 
 
 def test_a_note_deleted_in_the_admin_moves_its_claims_version(lead_client, claim, reviewer, lead):
@@ -273,7 +294,7 @@ def test_switching_independent_review_in_the_admin_moves_the_claims_etags(
 ):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     other = make_claim(paragraph=paragraph, quote="Loud explosions", user=other_reviewer)
-    services.confidence_note_save(claim=other, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=other, likelihood=Likelihood.LIKELY, user=other_reviewer)
     api = client_for(reviewer)
     url = f"/api/v1/claims/{other.pk}/"
     before = api.get(url)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotate import services
 from annotate.agreement import Metric, article_agreement, coincidences, reliability_alpha
-from annotate.tests.factories import UserFactory, make_claim
+from annotate.models import ConfidenceNote
+from annotate.tests.factories import UserFactory, make_claim, make_note
 
 N = None
 
@@ -116,7 +116,7 @@ def test_article_agreement_over_confidence_notes(seed_article, reviewer):
         (single, {ana: 4}),
     ]:
         for user, likelihood in likelihoods.items():
-            services.confidence_note_save(claim=claim, likelihood=likelihood, user=user)
+            make_note(claim=claim, likelihood=likelihood, user=user)
 
     result = article_agreement(seed_article)
 
@@ -137,7 +137,7 @@ def test_article_agreement_over_confidence_notes(seed_article, reviewer):
 def test_article_agreement_takes_two_queries(seed_article, reviewer, django_assert_num_queries):
     paragraph = seed_article.revisions.get().paragraphs.get(position=3)
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=5, user=reviewer)
+    make_note(claim=claim, likelihood=5, user=reviewer)
 
     with django_assert_num_queries(2):
         result = article_agreement(seed_article)
@@ -145,3 +145,66 @@ def test_article_agreement_takes_two_queries(seed_article, reviewer, django_asse
     assert result.ordinal.value is None
     assert result.pairable == 0
     assert [(r.username, r.notes) for r in result.reviewers] == [("reviewer1", 1)]
+
+
+@pytest.fixture
+def judged_twice(seed_article, reviewer):
+    """Four claims two reviewers judged; bo's note on the third was recorded before
+    analytic confidence existed (NULL)."""
+    paragraphs = {p.position: p for p in seed_article.revisions.get().paragraphs.all()}
+    ana, bo = UserFactory(username="ana"), UserFactory(username="bo")
+    for user in (ana, bo):
+        user.groups.set(reviewer.groups.all())
+    quotes = {3: "Loud explosions", 4: "precise strike", 5: "currently unknown", 6: "in Doha"}
+    claims = [
+        make_claim(paragraph=paragraphs[p], quote=q, user=reviewer) for p, q in quotes.items()
+    ]
+    judgements = [  # (likelihood, analytic confidence) of ana, then of bo
+        ((5, "low"), (5, "low")),
+        ((2, "high"), (2, "moderate")),
+        ((3, "moderate"), (6, None)),
+        ((4, "high"), (4, "high")),
+    ]
+    for claim, notes in zip(claims, judgements, strict=True):
+        for user, (likelihood, confidence) in zip((ana, bo), notes, strict=True):
+            note = make_note(
+                claim=claim, likelihood=likelihood, analytic_confidence="low", user=user
+            )
+            ConfidenceNote.objects.filter(pk=note.pk).update(analytic_confidence=confidence)
+    return claims
+
+
+@pytest.mark.django_db
+def test_alpha_is_computed_per_judgement_each_with_its_pairable_count(seed_article, judged_twice):
+    result = article_agreement(seed_article)
+
+    rows = {row.judgement.field: row for row in result.judgements}
+    assert list(rows) == ["likelihood", "analytic_confidence"]
+    assert {row.alpha.metric for row in rows.values()} == {Metric.ORDINAL}
+    # Likelihood: the headline ordinal figure, over all eight notes.
+    assert rows["likelihood"].alpha == result.ordinal
+    assert rows["likelihood"].alpha.pairable == 8
+    # Analytic confidence: bo's legacy note is missing, so the third claim pairs nothing.
+    # Ranks low 1 < moderate 2 < high 3; pairable 1,1 | 3,2 | 3,3, so n = 6, n_1 = 2,
+    # n_2 = 1, n_3 = 3. delta²(2,3) = (1+3 - 2)² = 4, delta²(1,2) = 1.5², delta²(1,3) =
+    # 3.5²; observed 2·4 = 8, expected 2·(2·1·2.25 + 2·3·12.25 + 1·3·4) = 180;
+    # alpha = 1 - 5·8/180 = 7/9. (Ranked as text, high < low < moderate, it would be 1/9.)
+    confidence = rows["analytic_confidence"].alpha
+    assert confidence.pairable == 6
+    assert confidence.value == pytest.approx(7 / 9, abs=1e-15)
+
+
+@pytest.mark.django_db
+def test_the_per_judgement_rows_agree_with_alpha_of_their_own_matrix(seed_article, judged_twice):
+    """The reference: reliability_alpha (checked against Krippendorff's published values
+    above) of the judgement's reviewers x claims matrix, written out by hand."""
+    N = None
+    likelihood = [[5, 2, 3, 4], [5, 2, 6, 4]]
+    confidence = [[1, 3, 2, 3], [1, 2, N, 3]]
+
+    result = {row.judgement.field: row.alpha for row in article_agreement(seed_article).judgements}
+
+    for field, matrix in (("likelihood", likelihood), ("analytic_confidence", confidence)):
+        reference = reliability_alpha(matrix, Metric.ORDINAL)
+        assert result[field].value == pytest.approx(reference.value, abs=1e-15)
+        assert result[field].pairable == reference.pairable

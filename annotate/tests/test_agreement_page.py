@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from annotate import services
 from annotate.agreement import article_agreement
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +26,8 @@ def judged(seed_article, reviewer, other_reviewer, lead):
         (other_reviewer, Likelihood.VERY_LIKELY, Likelihood.ALMOST_CERTAIN),
         (lead, Likelihood.LIKELY, Likelihood.ROUGHLY_EVEN),
     ):
-        services.confidence_note_save(claim=calm, likelihood=calm_value, user=user)
-        services.confidence_note_save(claim=hot, likelihood=hot_value, user=user)
+        make_note(claim=calm, likelihood=calm_value, user=user)
+        make_note(claim=hot, likelihood=hot_value, user=user)
     return calm, hot
 
 
@@ -68,8 +67,8 @@ def test_undefined_alpha_is_said_in_words(client, seed_article, reviewer, lead):
     client.force_login(lead)
 
     nothing = _page(client, seed_article).content.decode()
-    services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=3, user=lead)
+    make_note(claim=claim, likelihood=3, user=reviewer)
+    make_note(claim=claim, likelihood=3, user=lead)
     same = _page(client, seed_article).content.decode()
 
     assert "no claim has notes from two reviewers yet" in nothing
@@ -160,3 +159,64 @@ def test_the_api_answers_404_for_an_unknown_article(lead):
     response = client_for(lead).get("/api/v1/articles/no-such/agreement/")
 
     assert response.status_code == 404
+
+
+# Per judgement ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def confidence_judged(judged, reviewer, other_reviewer, lead):
+    """The same notes, now with analytic confidence: all high on the calm claim, spread
+    on the hot one, where the lead's note was recorded before it existed."""
+    calm, hot = judged
+    for claim, levels in ((calm, ("high", "high", "high")), (hot, ("low", "moderate", None))):
+        for user, level in zip((reviewer, other_reviewer, lead), levels, strict=True):
+            claim.notes.filter(reviewer=user).update(analytic_confidence=level)
+    return judged
+
+
+def test_the_page_has_a_row_per_judgement_with_its_pairable_count(
+    client, seed_article, confidence_judged, lead
+):
+    expected = {
+        row.judgement.field: row.alpha for row in article_agreement(seed_article).judgements
+    }
+    client.force_login(lead)
+
+    html = _page(client, seed_article).content.decode()
+
+    for field, label, pairable in (
+        ("likelihood", "Likelihood", 6),
+        ("analytic_confidence", "Analytic confidence", 5),
+    ):
+        row = re.search(rf'<tr id="judgement-{field}">(.*?)</tr>', html).group(1)
+        assert f'<th scope="row">{label}</th><td>ordinal</td>' in row
+        assert f'<td class="n alpha-value">{expected[field].value:.3f}</td>' in row
+        assert f'<td class="n pairable">{pairable}</td>' in row
+        assert expected[field].pairable == pairable
+
+
+def test_the_api_gives_a_row_per_judgement(seed_article, confidence_judged, researcher):
+    expected = {
+        row.judgement.field: row.alpha for row in article_agreement(seed_article).judgements
+    }
+
+    data = _api(researcher, seed_article).json()
+
+    assert data["judgements"] == [
+        {
+            "field": "likelihood",
+            "label": "Likelihood",
+            "metric": "ordinal",
+            "value": expected["likelihood"].value,
+            "pairable": 6,
+        },
+        {
+            "field": "analytic_confidence",
+            "label": "Analytic confidence",
+            "metric": "ordinal",
+            "value": expected["analytic_confidence"].value,
+            "pairable": 5,
+        },
+    ]
+    assert data["judgements"][0]["value"] == data["ordinal"]["value"]

@@ -18,7 +18,7 @@ from annotate.backup.export import EXCLUDED, workspace_export, workspace_models
 from annotate.backup.load import workspace_flush, workspace_import
 from annotate.models import Claim, Likelihood, SpanAnchor, Stance, Verdict
 from annotate.reanchoring.reanchor import span_anchor_confirm
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.revised_seed import claims_across_a_revision
 from articles.models import Article
 
@@ -49,14 +49,12 @@ def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher)
     )
     services.citation_delete(citation=gone, user=other_reviewer)
     for user, likelihood in [(reviewer, 2), (other_reviewer, 6), (lead, 4)]:
-        services.confidence_note_save(
-            claim=tricky, likelihood=Likelihood(likelihood), rationale=TRICKY, user=user
-        )
+        make_note(claim=tricky, likelihood=Likelihood(likelihood), rationale=TRICKY, user=user)
     services.claim_set_verdict(claim=tricky, verdict=Verdict.MIXED, rationale="Both", user=lead)
     services.claim_set_verdict(claim=tricky, verdict=Verdict.SUPPORTED, rationale="Yes", user=lead)
     deleted = claims["moved"]
     make_citation(claim=deleted, user=reviewer)
-    services.confidence_note_save(claim=deleted, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=deleted, likelihood=Likelihood.LIKELY, user=reviewer)
     services.claim_delete(claim=deleted, user=reviewer)
     restore.claim_restore(claim_id=deleted.pk, user=lead)
     Claim.objects.filter(pk=tricky.pk).update(updated_at=EXACT)

@@ -10,7 +10,7 @@ from django.test import Client
 from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +29,14 @@ def claims(seed_article, reviewer, other_reviewer, lead):
         user=other_reviewer, kind="characterization",
     )  # fmt: skip
     make_citation(claim=noted, user=other_reviewer, stance="refutes")
-    services.confidence_note_save(claim=noted, likelihood=Likelihood.UNLIKELY, user=reviewer)
-    services.confidence_note_save(claim=noted, likelihood=Likelihood.LIKELY, user=lead)
+    make_note(claim=noted, likelihood=Likelihood.UNLIKELY, user=reviewer)
+    make_note(claim=noted, likelihood=Likelihood.LIKELY, user=lead)
     hidden = make_claim(
         paragraph=paragraph(seed_article, 3), quote="Loud explosions", user=lead, kind="opinion"
     )
     make_citation(claim=hidden, user=lead)
-    services.confidence_note_save(
-        claim=hidden, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
-    )
-    services.confidence_note_save(claim=hidden, likelihood=Likelihood.VERY_LIKELY, user=lead)
+    make_note(claim=hidden, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer)
+    make_note(claim=hidden, likelihood=Likelihood.VERY_LIKELY, user=lead)
     services.claim_set_verdict(claim=hidden, verdict="supported", rationale="Wires.", user=lead)
     return {"made": made.pk, "noted": noted.pk, "hidden": hidden.pk}
 

@@ -5,7 +5,7 @@ import pytest
 from annotate import services
 from annotate.disagreement import ConfidenceSummary, disputed_q, with_note_range
 from annotate.models import Claim
-from annotate.tests.factories import UserFactory, make_claim
+from annotate.tests.factories import UserFactory, make_claim, make_note
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_the_sql_filter_agrees_with_the_python_rule(seed_article, reviewer):
     for statement, likelihoods in cases.items():
         claim = services.claim_create(span=span, statement=statement, user=reviewer)
         for judge, likelihood in zip(judges, likelihoods, strict=False):
-            services.confidence_note_save(claim=claim, likelihood=likelihood, user=judge)
+            make_note(claim=claim, likelihood=likelihood, user=judge)
 
     disputed = with_note_range(Claim.objects.filter(statement__in=cases)).filter(disputed_q())
 

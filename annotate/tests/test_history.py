@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from annotate import access, history, restore, services
 from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Span, Stance, Verdict
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 
 QUOTE = "the strike specifically targeted the negotiation team"
 
@@ -23,10 +23,8 @@ def paragraph(seed_article):
 def claim(paragraph, reviewer, other_reviewer):
     claim = make_claim(paragraph=paragraph, quote=QUOTE, user=reviewer)
     make_citation(claim=claim, user=reviewer, title="Wire report")
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
-    services.confidence_note_save(
-        claim=claim, likelihood=Likelihood.UNLIKELY, rationale="Thin", user=other_reviewer
-    )
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.UNLIKELY, rationale="Thin", user=other_reviewer)
     return claim
 
 

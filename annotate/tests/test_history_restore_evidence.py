@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from annotate import history, restore, services
 from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, SpanAnchor
 from annotate.reanchoring import reanchor
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.revised_seed import SEED, claims_across_a_revision
 from annotate.tests.workspace_helpers import paragraph
 
@@ -23,9 +23,7 @@ def claim(seed_article, reviewer, other_reviewer):
     claim = make_claim(paragraph=paragraph(seed_article, 6), quote="the strike", user=reviewer)
     make_citation(claim=claim, user=reviewer, title="Wire report")
     for user, likelihood in ((reviewer, Likelihood.LIKELY), (other_reviewer, Likelihood.UNLIKELY)):
-        services.confidence_note_save(
-            claim=claim, likelihood=likelihood, rationale=f"By {user}", user=user
-        )
+        make_note(claim=claim, likelihood=likelihood, rationale=f"By {user}", user=user)
     return claim
 
 
@@ -118,7 +116,7 @@ def test_nothing_is_restored_into_a_deleted_claim(claim, reviewer, lead):
 def test_a_note_whose_reviewer_judged_again_stays_deleted(claim, other_reviewer, lead):
     old = _notes(claim)["reviewer2"]
     services.confidence_note_delete(note=old, user=other_reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
 
     with pytest.raises(ValidationError) as refused:
         restore.confidence_note_restore(note_id=old.pk, user=lead)
@@ -143,10 +141,16 @@ def test_the_panel_lists_what_was_deleted_on_its_own_from_the_timeline(
     items = history.deleted_evidence(history.claim_timeline(claim, lead), notes)
 
     assert [(i.kind, i.pk, i.label, i.deleted_by, i.superseded) for i in items] == [
-        ("notes", note.pk, "reviewer2’s note: Unlikely (20–45%)", "lead", False),
+        (
+            "notes",
+            note.pk,
+            "reviewer2’s note: Unlikely (20–45%), analytic confidence moderate",
+            "lead",
+            False,
+        ),
         ("citations", source.pk, "Citation of “Wire report”", "reviewer1", False),
     ]
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
     items = history.deleted_evidence(history.claim_timeline(claim, lead), list(claim.notes.all()))
     assert items[0].superseded
 

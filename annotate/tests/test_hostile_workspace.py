@@ -106,7 +106,8 @@ FORMS = {
     "annotate.Source.archive_url": _citation_form("archive_url"),
     "annotate.Citation.excerpt": _citation_form("excerpt"),
     "annotate.ConfidenceNote.rationale": Form(
-        "other_reviewer", "note/", lambda value: {"likelihood": "3", "rationale": value},
+        "other_reviewer", "note/",
+        lambda value: {"likelihood": "3", "analytic_confidence": "moderate", "rationale": value},
         "note_rationale_error", _other_note,
     ),
 }  # fmt: skip

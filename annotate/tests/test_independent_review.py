@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from annotate import services
 from annotate.models import Likelihood
-from annotate.tests.factories import UserFactory, make_claim
+from annotate.tests.factories import UserFactory, make_claim, make_note
 from annotate.tests.workspace_helpers import claim_url, paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +20,10 @@ def disputed(seed_article, other_reviewer, lead):
     claim = make_claim(
         paragraph=paragraph(seed_article, 2), quote="Israel struck", user=other_reviewer
     )
-    services.confidence_note_save(
+    make_note(
         claim=claim, likelihood=Likelihood.VERY_UNLIKELY, rationale="Denied.", user=other_reviewer
     )
-    services.confidence_note_save(
-        claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale="Confirmed.", user=lead
-    )
+    make_note(claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale="Confirmed.", user=lead)
     return claim
 
 
@@ -56,7 +53,7 @@ def test_a_reviewer_sees_no_others_notes_before_their_own(client, seed_article, 
 
 
 def test_after_their_own_note_they_see_everything(client, seed_article, disputed, reviewer):
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
     client.force_login(reviewer)
 
     page = client.get(workspace_url(seed_article)).content.decode()
@@ -76,7 +73,12 @@ def test_recording_a_note_in_the_panel_reveals_the_others(seed_article, disputed
     client = csrf_client(reviewer)
     url = claim_url(seed_article, disputed)
 
-    response = csrf_post(client, url + "note/", {"likelihood": 5, "rationale": ""}, page=url)
+    response = csrf_post(
+        client,
+        url + "note/",
+        {"likelihood": 5, "analytic_confidence": "moderate", "rationale": ""},
+        page=url,
+    )
 
     html = response.content.decode()
     assert "Denied." in html
@@ -123,7 +125,7 @@ def test_the_disputed_and_reviewer_filters_do_not_leak(client, seed_article, dis
     assert _listed(by_lead) == set()
     assert ">lead</option>" not in by_lead
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
     by_disputed = client.get(workspace_url(seed_article), {"disputed": "on"}).content.decode()
     by_lead = client.get(workspace_url(seed_article), {"reviewer": "lead"}).content.decode()
     assert _listed(by_disputed) == {disputed.pk}
@@ -164,7 +166,7 @@ def test_the_article_list_counts_only_reviewers_whose_notes_they_see(
     assert reviewers_as(reviewer) == [0]  # the two notes on the claim are hidden from them
     assert reviewers_as(lead) == [2]
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
     assert reviewers_as(reviewer) == [3]
 
 
@@ -191,7 +193,7 @@ def test_a_note_hidden_from_a_reviewer_leaves_their_panels_version(
 
     blind, leading = version_as(reviewer), version_as(lead)
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
 
     assert version_as(reviewer) == blind
     assert version_as(lead) != leading

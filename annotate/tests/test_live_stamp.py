@@ -11,7 +11,7 @@ from annotate import restore, services
 from annotate.models import Likelihood, SpanAnchor, Verdict
 from annotate.reanchoring import reanchor
 from annotate.selectors import current_change_stamp
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.revised_seed import claims_across_a_revision
 from annotate.tests.workspace_helpers import csrf_client, poll_url, workspace_url
 
@@ -25,7 +25,7 @@ def revised(seed_article, reviewer):
 
 
 def _note(claim, user):
-    return services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=user)
+    return make_note(claim=claim, likelihood=Likelihood.LIKELY, user=user)
 
 
 # Each change a workspace displays, to the moved claim (made on revision 1), by a lead:
@@ -191,7 +191,7 @@ def test_a_note_hidden_from_a_reviewer_does_not_wake_their_poll(
         _open(lead, seed_article),
     )
 
-    services.confidence_note_save(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
 
     assert _poll(blind, blind_url).status_code == 204
     assert _poll(leading, lead_url).status_code == 200
@@ -208,5 +208,5 @@ def test_a_reviewer_hears_of_their_own_note_and_then_of_others(
     url = poll_url(changed.content.decode())
     assert _poll(client, url).status_code == 204
 
-    services.confidence_note_save(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
     assert _poll(client, url).status_code == 200

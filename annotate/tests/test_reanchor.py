@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotate import services
 from annotate.models import (
     AnchorStatus,
     Citation,
@@ -17,7 +16,7 @@ from annotate.models import (
     SpanAnchor,
 )
 from annotate.reanchoring.reanchor import revision_import
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from articles.models import Article, Paragraph, Revision
 from articles.report_format import ParsedReport, parse_report
 from articles.selectors import article_current_revision
@@ -241,7 +240,7 @@ def test_orphans_keep_their_claims_sources_and_notes(seed_article, reviewer):
     span = span_on(seed_article, 5, "The number of casualties is currently unknown.", reviewer)
     claim = span.claims.get()
     make_citation(claim=claim, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
+    make_note(claim=claim, likelihood=3, user=reviewer)
     new = list(SEED)
     new[4] = SEED[4].replace("The number of casualties is currently unknown. ", "")
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from annotate import access, services
 from annotate.models import Claim, ConfidenceNote, Verdict
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_reviewers_change_only_what_they_made(claim, reviewer, other_reviewer, l
 
 
 def test_a_note_is_changed_only_by_its_reviewer(claim, reviewer, other_reviewer, lead):
-    note = services.confidence_note_save(claim=claim, likelihood=5, user=other_reviewer)
+    note = make_note(claim=claim, likelihood=5, user=other_reviewer)
 
     assert access.can_change(other_reviewer, note)
     assert not access.can_change(reviewer, note)
@@ -54,8 +54,8 @@ def test_a_note_is_changed_only_by_its_reviewer(claim, reviewer, other_reviewer,
 
 
 def test_saving_a_note_again_revises_it(claim, reviewer):
-    services.confidence_note_save(claim=claim, likelihood=2, rationale=" first ", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=6, rationale="second", user=reviewer)
+    make_note(claim=claim, likelihood=2, rationale=" first ", user=reviewer)
+    make_note(claim=claim, likelihood=6, rationale="second", user=reviewer)
 
     note = ConfidenceNote.objects.get()
     assert (note.likelihood, note.rationale) == (6, "second")
@@ -63,7 +63,7 @@ def test_saving_a_note_again_revises_it(claim, reviewer):
 
 def test_researchers_write_nothing(claim, researcher):
     with pytest.raises(PermissionDenied):
-        services.confidence_note_save(claim=claim, likelihood=4, user=researcher)
+        make_note(claim=claim, likelihood=4, user=researcher)
     with pytest.raises(PermissionDenied):
         make_citation(claim=claim, user=researcher)
     assert not access.can_change(researcher, claim)

@@ -14,7 +14,7 @@ from annotate import history, restore
 from annotate.models import Citation, Claim, Source, Span
 from annotate.tests.factories import UserFactory
 
-BEFORE = [("annotate", "0007_claim_notes_updated_at")]
+MIGRATION = ("annotate", "0008_shared_sources")
 WHEN = datetime.datetime(2025, 9, 9, 12, 0, tzinfo=datetime.UTC)
 
 # (url as entered, title, publisher, stance, reliability, excerpt): three rows of one
@@ -38,7 +38,7 @@ def _migrate(target) -> MigrationExecutor:
 
 
 def _old_workspace(paragraph, users) -> dict:
-    """Claims (the tables 0008 leaves alone) and, at 0007, their per-claim sources and
+    """Claims (the tables 0008 leaves alone) and, before it, their per-claim sources and
     history: one of the sources deleted, its URL cited nowhere else."""
     start = paragraph.text.index("Israel struck")
     span = Span.objects.create(
@@ -49,8 +49,11 @@ def _old_workspace(paragraph, users) -> dict:
         Claim.objects.create(span=span, statement=f"Claim {n}", kind="factual", created_by=u)
         for n, u in enumerate(users)
     ]
-    executor = _migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    # The state just before this migration, whatever it is chained from.
+    graph = MigrationExecutor(connection).loader.graph
+    before = sorted(p.key for p in graph.node_map[MIGRATION].parents if p.key[0] == "annotate")
+    executor = _migrate(before)
+    old = executor.loader.project_state(before).apps
     OldSource = old.get_model("annotate", "Source")
     OldHistory = old.get_model("annotate", "HistoricalSource")
     rows = []

@@ -5,7 +5,7 @@ import pytest
 from annotate import services
 from annotate.models import Claim, Likelihood
 from annotate.selectors import api_claims
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.versioning import StaleEdit, version_of
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_sources_and_notes_move_their_claims_version(claim, reviewer, other_revi
 
     source = make_citation(claim=claim, user=reviewer)
     versions.append(_as_seen_by(lead, claim))
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
     versions.append(_as_seen_by(lead, claim))
     services.citation_delete(citation=source, user=reviewer)
     versions.append(_as_seen_by(lead, claim))
@@ -67,12 +67,12 @@ def test_sources_and_notes_move_their_claims_version(claim, reviewer, other_revi
 
 
 def test_a_lead_edits_with_the_version_they_were_shown_notes_included(claim, other_reviewer, lead):
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
     shown = _as_seen_by(lead, claim)
     assert shown != version_of(Claim.objects.get(pk=claim.pk))  # the notes moved it
 
     services.claim_update(claim=claim, user=lead, expected_version=shown, statement="Reworded")
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer)
 
     with pytest.raises(StaleEdit) as raised:
         services.claim_update(
@@ -85,7 +85,7 @@ def test_a_blind_reviewer_edits_with_their_version_though_a_note_moved(
     claim, reviewer, other_reviewer
 ):
     shown = _as_seen_by(reviewer, claim)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer)
 
     assert _as_seen_by(reviewer, claim) == shown
     updated = services.claim_update(

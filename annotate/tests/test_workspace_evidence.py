@@ -4,7 +4,7 @@ import pytest
 
 from annotate import services
 from annotate.models import Citation, ConfidenceNote, Source
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.workspace_helpers import claim_url, csrf_client, csrf_post, paragraph
 from annotate.versioning import version_of
 
@@ -205,8 +205,14 @@ def test_a_sources_reliability_shows_on_every_claim_citing_it(
 
 def test_reviewers_record_their_own_notes(seed_article, reviewer, other_reviewer, claim):
     url = f"/articles/{seed_article.slug}/claims/{claim.pk}/note/"
-    first = csrf_post(csrf_client(reviewer), url, {"likelihood": "6", "rationale": "Confirmed"})
-    second = csrf_post(csrf_client(other_reviewer), url, {"likelihood": "2"})
+    first = csrf_post(
+        csrf_client(reviewer),
+        url,
+        {"likelihood": "6", "analytic_confidence": "moderate", "rationale": "Confirmed"},
+    )
+    second = csrf_post(
+        csrf_client(other_reviewer), url, {"likelihood": "2", "analytic_confidence": "moderate"}
+    )
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert {n.reviewer.username: n.likelihood for n in ConfidenceNote.objects.all()} == {
@@ -220,7 +226,9 @@ def test_reviewers_record_their_own_notes(seed_article, reviewer, other_reviewer
 
 def test_a_note_off_the_scale_is_a_422(seed_article, reviewer, claim):
     url = f"/articles/{seed_article.slug}/claims/{claim.pk}/note/"
-    response = csrf_post(csrf_client(reviewer), url, {"likelihood": "9"})
+    response = csrf_post(
+        csrf_client(reviewer), url, {"likelihood": "9", "analytic_confidence": "moderate"}
+    )
     assert response.status_code == 422
     assert 'id="note_likelihood_error"' in response.content.decode()
     assert not ConfidenceNote.objects.exists()
@@ -232,14 +240,16 @@ def test_a_researcher_sees_no_forms_and_may_not_write(seed_article, researcher, 
     assert "Cite a source" not in html
     assert "My note" not in html
     note = csrf_post(
-        client, f"/articles/{seed_article.slug}/claims/{claim.pk}/note/", {"likelihood": "4"}
+        client,
+        f"/articles/{seed_article.slug}/claims/{claim.pk}/note/",
+        {"likelihood": "4", "analytic_confidence": "moderate"},
     )
     source = csrf_post(client, _new(seed_article, claim), SOURCE)
     assert (note.status_code, source.status_code) == (403, 403)
 
 
 def test_a_reviewer_withdraws_their_own_note(seed_article, reviewer, claim):
-    note = services.confidence_note_save(claim=claim, likelihood=4, user=reviewer)
+    note = make_note(claim=claim, likelihood=4, user=reviewer)
     response = csrf_post(
         csrf_client(reviewer),
         f"/articles/{seed_article.slug}/claims/{claim.pk}/note/delete/",

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.models import Claim
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.workspace_helpers import (
     claim_url,
     csrf_client,
@@ -166,7 +166,7 @@ def test_the_timeline_names_people_and_choices_not_ids(seed_article, claim, revi
 def deleted_evidence(claim, reviewer, other_reviewer):
     source = make_citation(claim=claim, user=reviewer, title="<b>Wire</b>")
     services.citation_delete(citation=source, user=reviewer)
-    note = services.confidence_note_save(claim=claim, likelihood=2, user=other_reviewer)
+    note = make_note(claim=claim, likelihood=2, user=other_reviewer)
     services.confidence_note_delete(note=note, user=other_reviewer)
     return source, note
 
@@ -182,7 +182,7 @@ def test_a_leads_panel_lists_deleted_citations_and_notes_to_restore(
 
     listed = html[html.index('aria-labelledby="deleted-evidence-title"') :]
     assert "Citation of “&lt;b&gt;Wire&lt;/b&gt;”" in listed
-    assert "reviewer2’s note: Very unlikely (5–20%)" in listed
+    assert "reviewer2’s note: Very unlikely (5–20%), analytic confidence moderate" in listed
     assert f'hx-post="{base}citations/{source.pk}/restore/"' in listed
     assert f'hx-post="{base}notes/{note.pk}/restore/"' in listed
     assert "deleted-evidence-title" not in theirs
@@ -221,7 +221,7 @@ def test_a_restore_refused_by_the_rules_shows_why_in_the_panel(
     seed_article, claim, deleted_evidence, other_reviewer, lead
 ):
     _, note = deleted_evidence
-    services.confidence_note_save(claim=claim, likelihood=5, user=other_reviewer)
+    make_note(claim=claim, likelihood=5, user=other_reviewer)
     client = csrf_client(lead)
     panel = client.get(claim_url(seed_article, claim)).content.decode()
     assert "recorded another note since" in panel

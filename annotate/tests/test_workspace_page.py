@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from annotate import services
 from annotate.models import Likelihood, Verdict
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.workspace_helpers import claim_url, csrf_client, paragraph, workspace_url
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +59,8 @@ def test_user_text_is_escaped(client, seed_article, reviewer):
 
 def test_a_disputed_claim_is_marked_disputed(client, seed_article, reviewer, other_reviewer):
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
-    services.confidence_note_save(
-        claim=claim, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
-    )
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer)
     client.force_login(reviewer)
 
     html = client.get(workspace_url(seed_article)).content.decode()
@@ -156,8 +154,8 @@ def test_a_shared_point_offers_a_chooser(client, seed_article, reviewer):
 
 def test_the_article_list_counts_disputed_claims(client, seed_article, reviewer, other_reviewer):
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=7, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=1, user=other_reviewer)
+    make_note(claim=claim, likelihood=7, user=reviewer)
+    make_note(claim=claim, likelihood=1, user=other_reviewer)
     client.force_login(reviewer)
 
     html = client.get("/").content.decode()
@@ -208,7 +206,7 @@ def test_the_verdict_and_reviewer_filters(client, seed_article, reviewer, other_
     services.claim_set_verdict(
         claim=theirs, verdict=Verdict.UNSUPPORTED, rationale="Denied.", user=lead
     )
-    services.confidence_note_save(claim=theirs, likelihood=2, user=reviewer)
+    make_note(claim=theirs, likelihood=2, user=reviewer)
     client.force_login(reviewer)
 
     unsupported = client.get(workspace_url(seed_article), {"verdict": "unsupported"})
@@ -234,12 +232,12 @@ def test_opening_a_claim_takes_the_same_queries_for_1_and_20_sources_and_notes(
     client.force_login(reviewer)
     url = claim_url(seed_article, claim)
     make_citation(claim=claim, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=3, user=reviewer)
+    make_note(claim=claim, likelihood=3, user=reviewer)
     few = _queries_for(client, url)
     for i in range(19):
         make_citation(claim=claim, user=other_reviewer if i % 2 else lead, title=f"S{i}")
-    services.confidence_note_save(claim=claim, likelihood=6, user=other_reviewer)
-    services.confidence_note_save(claim=claim, likelihood=5, user=lead)
+    make_note(claim=claim, likelihood=6, user=other_reviewer)
+    make_note(claim=claim, likelihood=5, user=lead)
     many = _queries_for(client, url)
     assert few == many
 
@@ -259,7 +257,7 @@ def test_j_and_k_step_over_the_start_of_each_span(client, seed_article, reviewer
 def test_every_link_and_form_in_an_open_claim_keeps_the_filters(seed_article, reviewer, lead):
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=lead)
     make_citation(claim=claim, user=lead)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=lead)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=lead)
     client = csrf_client(lead)
     query = {"kind": "factual", "q": "Israel"}
 

@@ -9,11 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotate import services
 from annotate.models import SpanAnchor
 from annotate.reanchoring.reanchor import revision_import
 from annotate.roles import Role
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.revised_seed import CASUALTIES, KILLED, SEED, claims_across_a_revision
 from annotate.tests.workspace_helpers import (
     claim_url,
@@ -119,7 +118,12 @@ def test_claims_on_moved_spans_can_be_written_and_the_highlight_is_redrawn(
     claim = revised["moved"]
     url = claim_url(seed_article, claim)
 
-    response = csrf_post(client, url + "note/", {"likelihood": 6, "rationale": ""}, page=url)
+    response = csrf_post(
+        client,
+        url + "note/",
+        {"likelihood": 6, "analytic_confidence": "moderate", "rationale": ""},
+        page=url,
+    )
 
     assert response.status_code == 200
     assert 'id="p4"' in response.content.decode()  # the placed paragraph, out of band
@@ -183,7 +187,7 @@ def test_a_missing_revision_is_a_404(client, seed_article, revised, reviewer):
 def test_the_reviewer_filter_and_search_use_the_placed_claims(
     client, seed_article, revised, researcher, other_reviewer
 ):
-    services.confidence_note_save(claim=revised["fuzzy"], likelihood=3, user=other_reviewer)
+    make_note(claim=revised["fuzzy"], likelihood=3, user=other_reviewer)
     client.force_login(researcher)
 
     html = client.get(workspace_url(seed_article), {"q": "attack came"}).content.decode()

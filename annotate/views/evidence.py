@@ -159,6 +159,7 @@ def note_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.confidence_note_save(
                 claim=claim,
                 likelihood=form.cleaned_data["likelihood"],
+                analytic_confidence=form.cleaned_data["analytic_confidence"],
                 rationale=form.cleaned_data["rationale"],
                 user=request.user,
                 expected_version=form.expected_version(),

@@ -22,6 +22,7 @@ from annotate.highlights import (
     claim_state,
     paragraph_highlights,
 )
+from annotate.judgements import confidence_counts, level_label
 from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Span
 from annotate.reanchoring.placements import claims_in_revision
 from annotate.selectors import (
@@ -212,6 +213,13 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         }
         for value, label in Likelihood.choices
     ]
+    # Beside the strip (which stays on likelihood): the notes at each analytic confidence.
+    levels = confidence_counts(n.analytic_confidence for n in notes) if claim.note_count else {}
+    confidence_levels = [
+        {"value": level, "label": level_label(level), "count": count}
+        for level, count in levels.items()
+        if count
+    ]
     return {
         "claim": claim,
         "claim_version": version_of(claim),
@@ -227,11 +235,13 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         "other_notes": [n for n in notes if n.reviewer_id != user.pk],
         "notes_hidden": not claim.notes_visible,
         "strip": strip,
+        "confidence_levels": confidence_levels,
         "citations_by_stance": _by_stance(citations),
         # Fresh forms; a view passes bound ones instead to show errors.
         "note_form": NoteForm(
             initial={
                 "likelihood": mine.likelihood,
+                "analytic_confidence": mine.analytic_confidence,
                 "rationale": mine.rationale,
                 "version": version_of(mine),
             }

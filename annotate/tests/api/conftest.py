@@ -7,10 +7,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from annotate import services
 from annotate.api.tokens import token_for
 from annotate.models import Likelihood
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 
 
 @pytest.fixture(autouse=True)
@@ -54,5 +53,5 @@ def claim(paragraph, reviewer):
         user=reviewer,
     )
     make_citation(claim=claim, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
     return claim

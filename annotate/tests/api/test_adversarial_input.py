@@ -88,7 +88,12 @@ def test_a_nul_byte_in_an_excerpt_is_a_400_naming_it(claim):
 def test_a_nul_byte_in_a_rationale_is_a_400_naming_it(claim, other_reviewer):
     response = client_for(other_reviewer).post(
         "/api/v1/confidence-notes/",
-        {"claim": claim.pk, "likelihood": 3, "rationale": "a\x00b"},
+        {
+            "claim": claim.pk,
+            "likelihood": 3,
+            "analytic_confidence": "moderate",
+            "rationale": "a\x00b",
+        },
         format="json",
     )
 
@@ -112,7 +117,7 @@ def test_hostile_text_is_stored_exactly(claim, other_reviewer, text):
     )
     note_answer = client_for(other_reviewer).post(
         "/api/v1/confidence-notes/",
-        {"claim": claim.pk, "likelihood": 3, "rationale": text},
+        {"claim": claim.pk, "likelihood": 3, "analytic_confidence": "moderate", "rationale": text},
         format="json",
     )
 

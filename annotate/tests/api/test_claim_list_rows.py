@@ -11,7 +11,7 @@ import pytest
 from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from annotate.tests.revised_seed import claims_across_a_revision
 from articles.report_format import parse_report
 from articles.services import article_import
@@ -34,16 +34,12 @@ def rich_workspace(seed_article, reviewer, other_reviewer, lead):
     moved, orphaned, fuzzy) and without it, with sources, notes of several reviewers,
     verdicts and non-Latin text."""
     across = claims_across_a_revision(seed_article, other_reviewer)
-    services.confidence_note_save(
-        claim=across["moved"], likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
-    )
-    services.confidence_note_save(
+    make_note(claim=across["moved"], likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer)
+    make_note(
         claim=across["moved"], likelihood=Likelihood.VERY_LIKELY, rationale="Wires.", user=lead
     )
     make_citation(claim=across["orphan"], user=lead, stance="refutes", title="Ministère ✓")
-    services.confidence_note_save(
-        claim=across["orphan"], likelihood=Likelihood.LIKELY, user=reviewer
-    )
+    make_note(claim=across["orphan"], likelihood=Likelihood.LIKELY, user=reviewer)
     services.claim_set_verdict(
         claim=across["fuzzy"], verdict="mixed", rationale="Half “true”.", user=lead
     )
@@ -60,7 +56,7 @@ def rich_workspace(seed_article, reviewer, other_reviewer, lead):
         claim = make_claim(paragraph=paragraphs[position], quote=quote, user=other_reviewer)
         make_citation(claim=claim, user=other_reviewer, title="=cmd|' /C calc'!A0")
         for user, likelihood in [(other_reviewer, 2), (lead, 6), (reviewer, 4)]:
-            services.confidence_note_save(claim=claim, likelihood=likelihood, user=user)
+            make_note(claim=claim, likelihood=likelihood, user=user)
     return seed_article
 
 

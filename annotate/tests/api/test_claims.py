@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from annotate import services
 from annotate.models import Claim, Likelihood, Span
 from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_note
 from annotate.tests.revised_seed import claims_across_a_revision
 from articles.services import revision_create
 
@@ -168,8 +168,8 @@ def test_an_unknown_verdict_is_refused(claim, lead):
 
 
 def test_notes_are_summarised_and_embedded_on_request(claim, other_reviewer, lead, researcher):
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=lead)
+    make_note(claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer)
+    make_note(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=lead)
     client = client_for(researcher)
 
     plain = client.get(f"/api/v1/claims/{claim.pk}/").json()
@@ -193,7 +193,10 @@ def test_an_unknown_expansion_is_refused(claim, researcher):
 def test_a_confidence_note_can_be_recorded_and_revised_by_its_reviewer(claim, other_reviewer):
     client = client_for(other_reviewer)
 
-    created = client.post("/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": 2})
+    created = client.post(
+        "/api/v1/confidence-notes/",
+        {"claim": claim.pk, "likelihood": 2, "analytic_confidence": "moderate"},
+    )
     revised = client.patch(
         f"/api/v1/confidence-notes/{created.json()['id']}/", {"rationale": "Denied since."}
     )

@@ -61,10 +61,16 @@ def test_other_database_errors_are_not_retried():
 @pytest.mark.django_db
 def test_the_service_says_whether_it_created_the_note(claim, other_reviewer):
     first, created = services.confidence_note_record(
-        claim=claim, likelihood=Likelihood.UNLIKELY, user=other_reviewer
+        claim=claim,
+        likelihood=Likelihood.UNLIKELY,
+        analytic_confidence="moderate",
+        user=other_reviewer,
     )
     again, created_again = services.confidence_note_record(
-        claim=claim, likelihood=Likelihood.LIKELY, user=other_reviewer
+        claim=claim,
+        likelihood=Likelihood.LIKELY,
+        analytic_confidence="moderate",
+        user=other_reviewer,
     )
 
     assert (created, created_again) == (True, False)

@@ -40,7 +40,9 @@ def test_of_concurrent_first_notes_by_one_reviewer_exactly_one_is_created(
         answers = at_once(
             [
                 partial(
-                    client.post, "/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": n}
+                    client.post,
+                    "/api/v1/confidence-notes/",
+                    {"claim": claim.pk, "likelihood": n, "analytic_confidence": "moderate"},
                 )
                 for n, client in enumerate(clients, start=1)
             ]

@@ -40,7 +40,10 @@ def test_lists_carry_an_etag_that_moves_when_they_change(claim, reviewer, url):
         {"paragraph": claim.span.paragraph_id, "start": start, "end": start + len(quote),
          "quote": quote, "statement": "A Hamas source spoke"},
     )  # fmt: skip
-    client.post("/api/v1/confidence-notes/", {"claim": claim.pk, "likelihood": 1})
+    client.post(
+        "/api/v1/confidence-notes/",
+        {"claim": claim.pk, "likelihood": 1, "analytic_confidence": "moderate"},
+    )
     client.post(
         "/api/v1/citations/",
         {"claim": claim.pk, "stance": "context", "credibility": 3,
@@ -113,7 +116,9 @@ def test_stale_note_and_verdict_edits_are_refused(claim, reviewer, lead):
     client_for(reviewer).patch(f"/api/v1/confidence-notes/{note.pk}/", {"likelihood": 6})
 
     stale_note = client_for(reviewer).put(
-        f"/api/v1/confidence-notes/{note.pk}/", {"likelihood": 1}, HTTP_IF_MATCH=note_etag
+        f"/api/v1/confidence-notes/{note.pk}/",
+        {"likelihood": 1, "analytic_confidence": "low"},
+        HTTP_IF_MATCH=note_etag,
     )
     stale_verdict = client_for(lead).post(
         f"/api/v1/claims/{claim.pk}/verdict/", {"verdict": "mixed"}, HTTP_IF_MATCH=claim_etag

@@ -16,7 +16,7 @@ from annotate import services
 from annotate.api.exports import VERDICT_RATING
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 from articles.report_format import parse_report
 from articles.services import article_import, canonical_text, revision_create
 
@@ -56,10 +56,8 @@ def exported_claims(article, reviewer, other_reviewer, lead):
     for position, quote, verdict in QUOTES:
         claim = make_claim(paragraph=paragraphs[position], quote=quote, user=reviewer)
         make_citation(claim=claim, user=other_reviewer, stance="refutes", title="@home -x")
-        services.confidence_note_save(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
-        services.confidence_note_save(
-            claim=claim, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
-        )
+        make_note(claim=claim, likelihood=Likelihood.LIKELY, user=reviewer)
+        make_note(claim=claim, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer)
         if verdict:
             services.claim_set_verdict(claim=claim, verdict=verdict, rationale="=1+1", user=lead)
         claims.append(claim)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from annotate import services
 from annotate.models import Citation, Claim, Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,9 @@ def claims(seed_article, reviewer, other_reviewer, lead):
     )  # fmt: skip
     make_citation(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
     make_citation(claim=genocide, user=other_reviewer, stance="refutes", reliability="C")
-    services.confidence_note_save(claim=genocide, likelihood=Likelihood.UNLIKELY, user=reviewer)
-    services.confidence_note_save(claim=genocide, likelihood=Likelihood.LIKELY, user=lead)
-    services.confidence_note_save(claim=strike, likelihood=Likelihood.ALMOST_CERTAIN, user=lead)
+    make_note(claim=genocide, likelihood=Likelihood.UNLIKELY, user=reviewer)
+    make_note(claim=genocide, likelihood=Likelihood.LIKELY, user=lead)
+    make_note(claim=strike, likelihood=Likelihood.ALMOST_CERTAIN, user=lead)
     services.claim_set_verdict(claim=strike, verdict="supported", rationale="Two wires.", user=lead)
     return {"strike": strike, "genocide": genocide, "coordination": coordination}
 

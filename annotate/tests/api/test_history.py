@@ -13,7 +13,7 @@ from annotate import services
 from annotate.models import Claim, Verdict
 from annotate.tests.api.conftest import client_for
 from annotate.tests.api.test_exports import export
-from annotate.tests.factories import TEST_PASSWORD
+from annotate.tests.factories import TEST_PASSWORD, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_restoring_evidence_refuses_clearly(claim, reviewer, lead):
     assert lead_client.post("/api/v1/confidence-notes/999999/restore/").status_code == 404
 
     services.confidence_note_delete(note=note, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=2, user=reviewer)
+    make_note(claim=claim, likelihood=2, user=reviewer)
     again = lead_client.post(f"/api/v1/confidence-notes/{note.pk}/restore/")
     assert again.status_code == 400
     assert list(again.json()["error"]["fields"]) == ["reviewer"]

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from annotate import services
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def test_history_hides_others_notes_until_the_reviewer_has_judged(
 ):
     paragraph = seed_article.revisions.get().paragraphs.get(position=5)
     claim = make_claim(paragraph=paragraph, quote="casualties", user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=2, rationale="secret", user=reviewer)
+    make_note(claim=claim, likelihood=2, rationale="secret", user=reviewer)
     client = APIClient()
     client.force_authenticate(other_reviewer)
 
@@ -27,5 +26,5 @@ def test_history_hides_others_notes_until_the_reviewer_has_judged(
         return [e for e in response.json() if e["object_type"] == "note"]
 
     assert note_entries() == []
-    services.confidence_note_save(claim=claim, likelihood=6, user=other_reviewer)
+    make_note(claim=claim, likelihood=6, user=other_reviewer)
     assert len(note_entries()) == 2

@@ -13,7 +13,7 @@ from django.utils import timezone
 from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import UserFactory, make_claim
+from annotate.tests.factories import UserFactory, make_claim, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,10 @@ pytestmark = pytest.mark.django_db
 def disputed(seed_article, other_reviewer, lead):
     paragraph = seed_article.revisions.get().paragraphs.get(position=2)
     claim = make_claim(paragraph=paragraph, quote="Israel struck", user=other_reviewer)
-    services.confidence_note_save(
+    make_note(
         claim=claim, likelihood=Likelihood.VERY_UNLIKELY, rationale="Denied.", user=other_reviewer
     )
-    services.confidence_note_save(
-        claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale="Confirmed.", user=lead
-    )
+    make_note(claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale="Confirmed.", user=lead)
     return claim
 
 
@@ -54,7 +52,7 @@ def test_others_notes_are_left_out_of_a_reviewers_list_and_404_alone(disputed, r
 
 
 def test_after_their_own_note_a_reviewer_gets_every_note(disputed, reviewer):
-    mine = services.confidence_note_save(claim=disputed, likelihood=3, user=reviewer)
+    mine = make_note(claim=disputed, likelihood=3, user=reviewer)
     client = client_for(reviewer)
 
     assert _note_ids(client) == set(disputed.notes.values_list("pk", flat=True))
@@ -73,7 +71,7 @@ def test_a_reviewer_gets_no_summary_before_their_own_note(disputed, reviewer):
     assert data["notes"] == []
     assert listed["confidence"] is None
 
-    services.confidence_note_save(claim=disputed, likelihood=3, user=reviewer)
+    make_note(claim=disputed, likelihood=3, user=reviewer)
     data = client.get(f"/api/v1/claims/{disputed.pk}/", {"expand": "notes"}).json()
     assert data["confidence"] == {
         "count": 3,
@@ -112,7 +110,7 @@ def test_the_disputed_and_reviewer_filters_do_not_leak(disputed, reviewer, lead)
     assert _claim_ids(client, reviewer="lead") == set()
     assert _note_ids(client, reviewer="lead") == set()
 
-    services.confidence_note_save(claim=disputed, likelihood=3, user=reviewer)
+    make_note(claim=disputed, likelihood=3, user=reviewer)
     assert _claim_ids(client, disputed="true") == {disputed.pk}
     assert _claim_ids(client, disputed="false") == set()
     assert _claim_ids(client, reviewer="lead") == {disputed.pk}
@@ -241,7 +239,7 @@ def test_a_note_hidden_from_a_reviewer_changes_nothing_they_see(disputed, review
     (listed_before,) = blind.get("/api/v1/claims/").json()["results"]
     read_at = timezone.now()
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
 
     again = blind.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag})
     assert again.status_code == 304
@@ -259,7 +257,7 @@ def test_who_sees_the_notes_sees_a_note_change(disputed, request, who, lead):
     etag, before = _read(client, disputed)
     read_at = timezone.now()
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
 
     again = client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag})
     assert again.status_code == 200
@@ -274,7 +272,7 @@ def test_a_reviewers_own_note_is_a_change_for_them(disputed, reviewer):
     etag, _ = _read(client, disputed)
     read_at = timezone.now()
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=disputed, likelihood=Likelihood.LIKELY, user=reviewer)
 
     assert (
         client.get(f"/api/v1/claims/{disputed.pk}/", headers={"If-None-Match": etag}).status_code
@@ -299,7 +297,7 @@ def test_a_change_everyone_sees_reaches_a_blind_reviewer(disputed, reviewer, lea
 
 def test_the_version_a_lead_is_shown_opens_their_edit(disputed, lead):
     client = client_for(lead)
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
     etag, _ = _read(client, disputed)
 
     response = client.patch(
@@ -314,6 +312,6 @@ def test_exports_date_a_claim_as_the_user_sees_it(seed_article, disputed, review
     blind = client_for(reviewer)
     before = _export(blind, seed_article, "csv"), _export(blind, seed_article, "w3c")
 
-    services.confidence_note_save(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
+    make_note(claim=disputed, likelihood=Likelihood.UNLIKELY, user=lead)
 
     assert (_export(blind, seed_article, "csv"), _export(blind, seed_article, "w3c")) == before

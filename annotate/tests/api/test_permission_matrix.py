@@ -10,7 +10,7 @@ import pytest
 
 from annotate import services
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation, make_claim
+from annotate.tests.factories import make_citation, make_claim, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def world(claim, paragraph, reviewer, lead) -> World:
         url="https://example.org/unused", title="Unused", reliability="F", user=reviewer
     )
     # The lead's own note, deleted: no role's other requests meet it.
-    deleted_note = services.confidence_note_save(claim=claim, likelihood=4, user=lead)
+    deleted_note = make_note(claim=claim, likelihood=4, user=lead)
     services.confidence_note_delete(note=deleted_note, user=lead)
     return World(
         paragraph=paragraph,
@@ -208,7 +208,7 @@ CASES = [
         "note create",
         "post",
         lambda w: "/api/v1/confidence-notes/",
-        lambda w: {"claim": w.claim.pk, "likelihood": 3},
+        lambda w: {"claim": w.claim.pk, "likelihood": 3, "analytic_confidence": "moderate"},
         # the author already has a note on the claim: posting revises it (200)
         CREATE | {"author": 200},
     ),
@@ -223,7 +223,11 @@ CASES = [
         "note put",
         "put",
         lambda w: f"/api/v1/confidence-notes/{w.note.pk}/",
-        lambda w: {"likelihood": 2, "rationale": "Single source."},
+        lambda w: {
+            "likelihood": 2,
+            "analytic_confidence": "moderate",
+            "rationale": "Single source.",
+        },
         NOTE_EDIT | HIDDEN_NOTE,
     ),
     (

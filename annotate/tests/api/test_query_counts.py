@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotate import services
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import make_citation
+from annotate.tests.factories import make_citation, make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def add_claims(article, count, reviewers, start_at=0):
         for reviewer in reviewers:
             # A source of its own per citation, so the sources list grows as well.
             make_citation(claim=claim, user=reviewer, title=f"Source {n} by {reviewer.pk}")
-            services.confidence_note_save(claim=claim, likelihood=1 + n % 7, user=reviewer)
+            make_note(claim=claim, likelihood=1 + n % 7, user=reviewer)
 
 
 def queries_for(client, url) -> int:

@@ -9,6 +9,7 @@ import pytest
 from annotate import services
 from annotate.models import Citation, Claim, ConfidenceNote
 from annotate.tests.api.conftest import client_for
+from annotate.tests.factories import make_note
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_every_write_names_a_field_it_will_not_write(
         new_source={"url": "https://example.org/d", "title": "Gone", "reliability": "C"},
     )  # fmt: skip
     services.citation_delete(citation=deleted, user=reviewer)
-    lead_note = services.confidence_note_save(claim=claim, likelihood=2, user=lead)
+    lead_note = make_note(claim=claim, likelihood=2, user=lead)
     services.confidence_note_delete(note=lead_note, user=lead)
     doomed = services.claim_create(span=claim.span, statement="Doomed", user=reviewer)
     services.claim_delete(claim=doomed, user=reviewer)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from annotate import services
 from annotate.models import Claim, ConfidenceNote, Likelihood, Verdict
 from annotate.tests.browser.workspace_steps import open_claim, open_workspace
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def claim(seed_article, reviewer, other_reviewer):
         (reviewer, Likelihood.LIKELY, "Wires agree on the time."),
         (other_reviewer, Likelihood.VERY_UNLIKELY, "Only one named source."),
     ):
-        services.confidence_note_save(claim=claim, likelihood=likelihood, rationale=why, user=user)
+        make_note(claim=claim, likelihood=likelihood, rationale=why, user=user)
     return claim
 
 

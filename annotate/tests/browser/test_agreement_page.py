@@ -9,11 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotate import services
 from annotate.agreement import article_agreement
 from annotate.models import Likelihood
 from annotate.tests.browser.workspace_steps import open_workspace
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +38,7 @@ def judged(seed_article, reviewer, other_reviewer, lead):
     for user, likelihoods in judgements.items():
         for claim, likelihood in zip((calm, hot, mild), likelihoods, strict=True):
             if likelihood is not None:
-                services.confidence_note_save(claim=claim, likelihood=likelihood, user=user)
+                make_note(claim=claim, likelihood=likelihood, user=user)
     return calm, hot, mild
 
 

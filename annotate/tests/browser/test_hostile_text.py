@@ -11,7 +11,7 @@ from annotate import services
 from annotate.sources import normalise_url
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.test_content_security_policy import LISTEN, violations
-from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim, make_note
 from annotate.tests.hostile_text import MARKUP, MARKUP_URL, RTL_OVERRIDE, UNICODE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +42,7 @@ def hostile_claim(seed_article, reviewer, other_reviewer, lead):
         claim=claim, user=reviewer, url=MARKUP_URL, title=MARKUP["single_quote_breakout"],
         publisher=RTL_OVERRIDE, excerpt=EXCERPT,
     )  # fmt: skip
-    services.confidence_note_save(claim=claim, likelihood=2, rationale=NOTE, user=other_reviewer)
+    make_note(claim=claim, likelihood=2, rationale=NOTE, user=other_reviewer)
     services.claim_set_verdict(claim=claim, verdict="mixed", rationale=MARKUP["script"], user=lead)
     return claim
 

@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotate import services
 from annotate.models import Likelihood
 from annotate.tests.browser.workspace_steps import (
     another_page,
@@ -17,7 +16,7 @@ from annotate.tests.browser.workspace_steps import (
     open_workspace,
     record_note,
 )
-from annotate.tests.factories import make_claim
+from annotate.tests.factories import make_claim, make_note
 from annotate.tests.workspace_helpers import paragraph
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,14 +31,12 @@ DISPUTED = re.compile(r"\bhl-disputed\b")
 def claim(seed_article, lead):
     """A claim the lead made and judged very likely; A's "very unlikely" will dispute it."""
     claim = make_claim(paragraph=paragraph(seed_article, 2), quote="Israel struck", user=lead)
-    services.confidence_note_save(
-        claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale=LEAD_RATIONALE, user=lead
-    )
+    make_note(claim=claim, likelihood=Likelihood.VERY_LIKELY, rationale=LEAD_RATIONALE, user=lead)
     return claim
 
 
 def _a_notes_it(claim, reviewer) -> None:
-    services.confidence_note_save(
+    make_note(
         claim=claim, likelihood=Likelihood.VERY_UNLIKELY, rationale=A_RATIONALE, user=reviewer
     )
 
@@ -63,8 +60,9 @@ def _sees_everyones_notes(page, *, others: int) -> None:
     panel = page.locator("#panel")
     expect(panel.locator(".independent")).to_have_count(0)
     expect(panel.locator(".notes > li")).to_have_count(others)
-    a_note = f"reviewer1: {Likelihood.VERY_UNLIKELY.label}{A_RATIONALE}"
+    a_note = f"reviewer1: {Likelihood.VERY_UNLIKELY.label}, moderate analytic confidence"
     expect(panel.locator(".notes")).to_contain_text(a_note)
+    expect(panel.locator(".notes")).to_contain_text(A_RATIONALE)
     expect(panel.locator(".disputed-note")).to_contain_text("Reviewers disagree")
     expect(panel.locator(".strip .cell.filled")).not_to_have_count(0)
     expect(page.locator("#p2 mark.hl")).to_have_class(DISPUTED)

@@ -5,11 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotate import services
 from annotate.models import Citation, Claim, ConfidenceNote, Likelihood
 from annotate.tests.browser.conftest import log_in
 from annotate.tests.browser.workspace_steps import csrf_token, drag_select
-from annotate.tests.factories import TEST_PASSWORD, make_claim
+from annotate.tests.factories import TEST_PASSWORD, make_claim, make_note
 from articles.report_format import parse_report
 from articles.services import article_import
 
@@ -62,6 +61,7 @@ def test_a_reviewer_annotates_by_mouse(page, seed_article, reviewer):
     ).to_be_visible()
 
     panel.get_by_role("radio", name="Likely (55–80%)", exact=True).check()
+    panel.get_by_role("radio", name="High", exact=True).check()
     panel.get_by_label("Why (my rationale)").fill("One source, but a well-placed one.")
     panel.get_by_role("button", name="Save my note").click()
     expect(panel.get_by_role("button", name="Update my note")).to_be_visible()
@@ -72,6 +72,7 @@ def test_a_reviewer_annotates_by_mouse(page, seed_article, reviewer):
         page.get_by_role("link", name="Israel attacks Hamas leaders in Doha", exact=True)
     ).to_be_visible()
     expect(page.get_by_role("radio", name="Likely (55–80%)", exact=True)).to_be_checked()
+    expect(page.get_by_role("radio", name="High", exact=True)).to_be_checked()
     expect(page.locator("#p6 mark.hl")).to_have_text(PHRASE)
 
     claim = Claim.objects.select_related("span").get()
@@ -138,7 +139,7 @@ def test_a_conflicting_note_turns_the_highlight_disputed(
 ):
     paragraph = seed_article.revisions.get().paragraphs.get(position=6)
     claim = make_claim(paragraph=paragraph, quote=PHRASE, user=reviewer)
-    services.confidence_note_save(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=reviewer)
+    make_note(claim=claim, likelihood=Likelihood.VERY_LIKELY, user=reviewer)
     open_workspace(page, seed_article, other_reviewer)
     highlight = page.locator("#p6 mark.hl")
     expect(highlight).to_have_class(re.compile(r"\bhl-open\b"))
@@ -146,6 +147,7 @@ def test_a_conflicting_note_turns_the_highlight_disputed(
     highlight.click()
     panel = page.locator("#panel")
     panel.get_by_role("radio", name="Unlikely (20–45%)", exact=True).check()
+    panel.get_by_role("radio", name="Moderate", exact=True).check()
     panel.get_by_role("button", name="Save my note").click()
 
     expect(highlight).to_have_class(re.compile(r"\bhl-disputed\b"))

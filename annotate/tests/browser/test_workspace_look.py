@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from annotate import services
 from annotate.models import Likelihood, Verdict
 from annotate.tests.browser.conftest import log_in
-from annotate.tests.browser.workspace_steps import drag_select
-from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim
+from annotate.tests.browser.workspace_steps import drag_select, serious_violations
+from annotate.tests.factories import TEST_PASSWORD, make_citation, make_claim, make_note
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,10 +37,8 @@ def annotated(seed_article, reviewer, other_reviewer, lead):
         kind="attribution",
         user=reviewer,
     )
-    services.confidence_note_save(claim=outer, likelihood=Likelihood.LIKELY, user=reviewer)
-    services.confidence_note_save(
-        claim=outer, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer
-    )
+    make_note(claim=outer, likelihood=Likelihood.LIKELY, user=reviewer)
+    make_note(claim=outer, likelihood=Likelihood.VERY_UNLIKELY, user=other_reviewer)
     make_claim(
         paragraph=paragraphs[5],
         quote="Khalil al-Hayya, the leader of Hamas’s negotiating team",
@@ -79,31 +77,23 @@ def _open(page, article, user):
     log_in(page, user.username, TEST_PASSWORD)
 
 
-def _serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_the_workspace_passes_axe(page, seed_article, annotated, reviewer):
     axe = Axe()
     _open(page, seed_article, reviewer)
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
 
     page.locator("#p5 mark.hl[data-count]").first.click()
     expect(page.get_by_role("heading", name="2 claims here")).to_be_visible()
     page.get_by_role("link", name="Khalil al-Hayya survived").click()
     expect(page.locator("#panel .statement")).to_be_visible()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
 
     drag_select(page, "p3", "Loud explosions were heard")
     page.get_by_role("button", name="Add claim").click()
     page.get_by_label("Statement").fill("")
     page.get_by_role("button", name="Save claim").click()
     expect(page.locator(".field-error")).to_be_visible()
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
 
 
 def test_a_screenshot_of_the_annotated_workspace(
@@ -138,8 +128,8 @@ def test_on_a_phone_the_open_claim_is_a_sheet(
 def test_the_login_page_and_the_article_list_pass_axe(page, seed_article, annotated, reviewer):
     axe = Axe()
     page.goto("/accounts/login/")
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []
     log_in(page, reviewer.username, TEST_PASSWORD)
     expect(page.get_by_role("heading", name="Reports under review")).to_be_visible()
     expect(page.locator("table.articles tbody td.n").last).to_have_text("1")  # disputed
-    assert _serious(axe.run(page)) == []
+    assert serious_violations(axe.run(page)) == []

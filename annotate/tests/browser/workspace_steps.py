@@ -87,10 +87,21 @@ def open_claim(page, paragraph_id: str) -> None:
     expect(page.locator("#panel .statement")).to_be_visible()
 
 
-def record_note(page, likelihood: str, rationale: str) -> None:
-    """Record my confidence note through the panel's form (`likelihood`: its label)."""
+def record_note(page, likelihood: str, rationale: str, confidence: str = "Moderate") -> None:
+    """Record my confidence note through the panel's form (`likelihood` and the analytic
+    `confidence`: their labels)."""
     panel = page.locator("#panel")
     panel.get_by_label(likelihood, exact=True).check()
+    panel.locator(".analytic-confidence").get_by_label(confidence, exact=True).check()
     panel.get_by_label("Why (my rationale)").fill(rationale)
     panel.get_by_role("button", name="Save my note").click()
     expect(panel.get_by_role("button", name="Update my note")).to_be_visible()
+
+
+def serious_violations(results) -> list[str]:
+    """An axe run's serious and critical violations, each where it is."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
