@@ -17,9 +17,9 @@ article's notes and adds what the agreement page shows beside alpha.
 Alpha is computed for likelihood under three metrics (the page's headline figures), and
 once per judgement a reviewer makes on their own (`NOTE_JUDGEMENTS`), each under its own
 level of measurement: adding a judgement recorded on a note is one entry there. Stance
-and credibility, which two reviewers judge when they cite the same source for a claim, are
-not entries yet: their units are (claim, source) pairs read from citations, which this
-module will read when citations exist.
+and information credibility are judged on citations (`CITATION_JUDGEMENTS`): their units
+are (claim, source) pairs, so they are compared where two reviewers cite the same source
+for the same claim (a reviewer's latest citation of it counts).
 """
 
 from __future__ import annotations
@@ -32,7 +32,15 @@ from itertools import permutations
 from typing import Any
 
 from annotate.disagreement import ConfidenceSummary, steps_spanned
-from annotate.models import AnalyticConfidence, Claim, ConfidenceNote, Likelihood
+from annotate.models import (
+    AnalyticConfidence,
+    Citation,
+    Claim,
+    ConfidenceNote,
+    Credibility,
+    Likelihood,
+    Stance,
+)
 from articles.models import Article
 
 
@@ -133,8 +141,8 @@ class Judgement:
     def rank(self, value: Any) -> int | None:
         """The value's place on the scale (1 = lowest), so that an ordinal metric orders
         values by the scale rather than by how they sort (text levels would not); None,
-        a judgement not recorded, stays missing."""
-        return None if value is None else self.scale.index(value) + 1
+        a judgement not recorded (or a value off the scale), stays missing."""
+        return self.scale.index(value) + 1 if value in self.scale else None
 
 
 LIKELIHOOD = Judgement("likelihood", "Likelihood", Metric.ORDINAL, tuple(Likelihood.values))
@@ -144,6 +152,17 @@ ANALYTIC_CONFIDENCE = Judgement(
 # The judgements on a note that reviewers make independently, each a row of the agreement
 # page and the API.
 NOTE_JUDGEMENTS = (LIKELIHOOD, ANALYTIC_CONFIDENCE)
+STANCE = Judgement("stance", "Stance", Metric.NOMINAL, tuple(Stance.values))
+# 6, "truth cannot be judged", says no point of the scale applies: a missing judgement,
+# not a step beyond "improbable".
+CREDIBILITY = Judgement(
+    "credibility",
+    "Information credibility",
+    Metric.ORDINAL,
+    tuple(c for c in Credibility.values if c != Credibility.CANNOT_BE_JUDGED),
+)
+# The judgements on a citation, compared per (claim, source) between reviewers citing it.
+CITATION_JUDGEMENTS = (STANCE, CREDIBILITY)
 
 
 @dataclass(frozen=True)
@@ -180,7 +199,8 @@ class ArticleAgreement:
     interval: Alpha
     reviewers: list[ReviewerCount]  # most notes first
     claims: list[ClaimAgreement]  # most disputed first
-    judgements: list[JudgementAgreement]  # one per NOTE_JUDGEMENTS entry, in its order
+    # One per NOTE_JUDGEMENTS entry, then one per CITATION_JUDGEMENTS entry, in order.
+    judgements: list[JudgementAgreement]
 
     @property
     def pairable(self) -> int:
@@ -196,7 +216,8 @@ READING_ORDER = (
 
 
 def article_agreement(article: Article) -> ArticleAgreement:
-    """Alpha over the article's confidence notes (reviewers x claims), in two queries.
+    """Alpha over the article's confidence notes (reviewers x claims) and its citations
+    (reviewers x (claim, source)), in three queries.
 
     Claims come most disputed first: disputed ones (annotate.disagreement's rule) before
     the rest, then by spread, then by how many reviewers judged them, then in reading
@@ -251,7 +272,42 @@ def article_agreement(article: Article) -> ArticleAgreement:
         ),
         claims=rows,
         judgements=[
-            JudgementAgreement(judgement, reliability_alpha(matrix(judgement), judgement.metric))
-            for judgement in NOTE_JUDGEMENTS
+            *(
+                JudgementAgreement(
+                    judgement, reliability_alpha(matrix(judgement), judgement.metric)
+                )
+                for judgement in NOTE_JUDGEMENTS
+            ),
+            *citation_agreement(article),
         ],
     )
+
+
+def citation_agreement(article: Article) -> list[JudgementAgreement]:
+    """Alpha per CITATION_JUDGEMENTS entry over the article's citations, in one query: the
+    units are (claim, source) pairs, the observers the reviewers citing them."""
+    fields = [judgement.field for judgement in CITATION_JUDGEMENTS]
+    citations = (
+        Citation.objects.filter(claim__span__paragraph__revision__article=article)
+        .order_by("id")
+        .values_list("claim_id", "source_id", "added_by_id", *fields)
+    )
+    # (claim, source) -> reviewer -> their latest citation's judgements
+    cited: dict[tuple[int, int], dict[int, dict[str, Any]]] = defaultdict(dict)
+    for claim_id, source_id, reviewer_id, *values in citations:
+        cited[claim_id, source_id][reviewer_id] = dict(zip(fields, values, strict=True))
+    units = sorted(cited)
+    citers = sorted({r for by_reviewer in cited.values() for r in by_reviewer})
+    return [
+        JudgementAgreement(
+            judgement,
+            reliability_alpha(
+                [
+                    [judgement.rank(cited[u].get(r, {}).get(judgement.field)) for u in units]
+                    for r in citers
+                ],
+                judgement.metric,
+            ),
+        )
+        for judgement in CITATION_JUDGEMENTS
+    ]

@@ -577,7 +577,12 @@ class AlphaSerializer(serializers.Serializer):
 
 
 class JudgementAgreementSerializer(serializers.Serializer):
-    field = serializers.CharField(source="judgement.field", help_text="The note field judged.")
+    field = serializers.CharField(
+        source="judgement.field",
+        help_text="The field judged: of a confidence note (likelihood, analytic_confidence), or "
+        "of a citation (stance, credibility: compared where reviewers cite the same source "
+        "for the same claim).",
+    )
     label = serializers.CharField(source="judgement.label")
     metric = serializers.CharField(
         source="judgement.metric", help_text="Its level of measurement, which alpha uses."

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from annotate.agreement import Metric, article_agreement, coincidences, reliability_alpha
 from annotate.models import ConfidenceNote
-from annotate.tests.factories import UserFactory, make_claim, make_note
+from annotate.tests.factories import UserFactory, make_citation, make_claim, make_note
 
 N = None
 
@@ -139,7 +140,7 @@ def test_article_agreement_takes_two_queries(seed_article, reviewer, django_asse
     claim = make_claim(paragraph=paragraph, quote="Loud explosions", user=reviewer)
     make_note(claim=claim, likelihood=5, user=reviewer)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # claims, notes, citations
         result = article_agreement(seed_article)
 
     assert result.ordinal.value is None
@@ -179,8 +180,9 @@ def test_alpha_is_computed_per_judgement_each_with_its_pairable_count(seed_artic
     result = article_agreement(seed_article)
 
     rows = {row.judgement.field: row for row in result.judgements}
-    assert list(rows) == ["likelihood", "analytic_confidence"]
-    assert {row.alpha.metric for row in rows.values()} == {Metric.ORDINAL}
+    assert list(rows) == ["likelihood", "analytic_confidence", "stance", "credibility"]
+    assert rows["stance"].alpha.metric == Metric.NOMINAL
+    assert {rows[f].alpha.metric for f in rows if f != "stance"} == {Metric.ORDINAL}
     # Likelihood: the headline ordinal figure, over all eight notes.
     assert rows["likelihood"].alpha == result.ordinal
     assert rows["likelihood"].alpha.pairable == 8
@@ -208,3 +210,47 @@ def test_the_per_judgement_rows_agree_with_alpha_of_their_own_matrix(seed_articl
         reference = reliability_alpha(matrix, Metric.ORDINAL)
         assert result[field].value == pytest.approx(reference.value, abs=1e-15)
         assert result[field].pairable == reference.pairable
+
+
+@pytest.mark.django_db
+def test_stance_and_credibility_are_compared_where_reviewers_cite_the_same_source(
+    seed_article, judged_twice
+):
+    """Units are (claim, source): ana and bo cite a wire and a paper on the first claims.
+    The hand-written matrices below are the reference, as for the notes."""
+    ana, bo = (get_user_model().objects.get(username=name) for name in ("ana", "bo"))
+    first, second, third, _ = judged_twice
+    wire = {"url": "https://example.org/wire", "title": "Wire"}
+    paper = {"url": "https://example.org/paper", "title": "Paper"}
+    cited = [  # (claim, source, ana's (stance, credibility), bo's)
+        (first, wire, ("supports", 1), ("supports", 2)),
+        (first, paper, ("refutes", 4), ("context", 4)),
+        (second, wire, ("supports", 2), ("supports", 6)),  # 6: cannot be judged, missing
+        (third, paper, ("context", 3), None),  # only ana: nothing to pair with
+    ]
+    for claim, source, *judgements in cited:
+        for user, judged in zip((ana, bo), judgements, strict=True):
+            if judged:
+                make_citation(
+                    claim=claim, user=user, stance=judged[0], credibility=judged[1], **source
+                )
+    # bo changes his mind on the wire for the first claim: his latest citation counts.
+    make_citation(claim=first, user=bo, stance="supports", credibility=1, **wire)
+
+    rows = {row.judgement.field: row.alpha for row in article_agreement(seed_article).judgements}
+
+    N = None
+    # Units in (claim, source) order (the wire was recorded before the paper): first-wire,
+    # first-paper, second-wire, third-paper; rows ana, bo. Stances as scale ranks
+    # (supports 1, refutes 2, context 3), credibility 1..5 with 6 missing.
+    stance = [[1, 2, 1, 3], [1, 3, 1, N]]
+    credibility = [[1, 4, 2, 3], [1, 4, N, N]]
+    for field, matrix, metric in (
+        ("stance", stance, Metric.NOMINAL),
+        ("credibility", credibility, Metric.ORDINAL),
+    ):
+        reference = reliability_alpha(matrix, metric)
+        assert rows[field].pairable == reference.pairable
+        assert rows[field].value == pytest.approx(reference.value, abs=1e-15)
+    assert rows["stance"].pairable == 6
+    assert rows["credibility"].pairable == 4

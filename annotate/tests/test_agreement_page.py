@@ -218,5 +218,14 @@ def test_the_api_gives_a_row_per_judgement(seed_article, confidence_judged, rese
             "value": expected["analytic_confidence"].value,
             "pairable": 5,
         },
+        # No two reviewers cite the same source for a claim here: nothing to pair.
+        {"field": "stance", "label": "Stance", "metric": "nominal", "value": None, "pairable": 0},
+        {
+            "field": "credibility",
+            "label": "Information credibility",
+            "metric": "ordinal",
+            "value": None,
+            "pairable": 0,
+        },
     ]
     assert data["judgements"][0]["value"] == data["ordinal"]["value"]
