@@ -367,3 +367,15 @@ def test_an_article_shows_an_older_revision_on_request(seed_article, researcher)
     assert client.get(url, {"revision": "x"}).json()["error"]["fields"] == {
         "revision": ["Must be a positive whole number."]
     }
+
+
+def test_a_source_ever_cited_is_not_deleted(claim, reviewer):
+    citation = claim.citations.get()
+    client = client_for(reviewer)
+    client.delete(f"/api/v1/citations/{citation.pk}/")  # cited before, not now
+
+    response = client.delete(f"/api/v1/sources/{citation.source_id}/")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["source"]
+    assert client.get(f"/api/v1/sources/{citation.source_id}/").status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from annotate import services
-from annotate.models import Citation, Claim, Likelihood
+from annotate.models import Citation, Claim, Likelihood, Source
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import make_citation, make_claim, make_note
 
@@ -185,3 +185,28 @@ def test_updated_after_accepts_any_offset(claims, researcher):
     )
 
     assert len(ids(response)) == 3
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [
+        ("/api/v1/sources/?page_size=2&ordering=title", Source),
+        ("/api/v1/citations/?page_size=2&ordering=-id", Citation),
+    ],
+)
+def test_a_cursor_walk_returns_every_source_and_citation_once(
+    claims, reviewer, researcher, url, model
+):
+    for n in range(5):  # equal titles: the cursor must still neither skip nor repeat one
+        make_citation(
+            claim=claims["coordination"], user=reviewer, url=f"https://example.org/s{n}",
+            title="Same title",
+        )  # fmt: skip
+    client = client_for(researcher)
+    seen = []
+    while url:
+        page = client.get(url).json()
+        seen += [item["id"] for item in page["results"]]
+        url = page["next"]
+
+    assert sorted(seen) == sorted(model.objects.values_list("pk", flat=True))
