@@ -28,6 +28,11 @@ urlpatterns = [
         name="citation_new",
     ),
     path("articles/<slug:slug>/sources/search/", evidence.source_search, name="source_search"),
+    path(
+        "articles/<slug:slug>/claims/<int:pk>/sources/<int:source_pk>/reliability/",
+        evidence.source_reliability,
+        name="source_reliability",
+    ),
     path("articles/<slug:slug>/claims/<int:pk>/note/", evidence.note_save, name="note"),
     path(
         "articles/<slug:slug>/claims/<int:pk>/note/delete/",

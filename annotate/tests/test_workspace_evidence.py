@@ -258,3 +258,54 @@ def test_a_reviewer_withdraws_their_own_note(seed_article, reviewer, claim):
     assert response.status_code == 200
     assert not ConfidenceNote.objects.exists()
     assert "Save my note" in response.content.decode()
+
+
+def _rate(client, seed_article, claim, source, letter, version=None):
+    url = f"/articles/{seed_article.slug}/claims/{claim.pk}/sources/{source.pk}/reliability/"
+    return csrf_post(client, url, {"reliability": letter, "version": version or ""})
+
+
+def test_the_sources_author_rates_it_from_a_claim_and_every_claim_shows_it(
+    client, seed_article, reviewer, claim
+):
+    source = make_citation(claim=claim, user=reviewer, reliability="B").source
+    other = make_claim(paragraph=paragraph(seed_article, 6), quote="the strike", user=reviewer)
+    make_citation(claim=other, user=reviewer, source=source)
+
+    response = _rate(csrf_client(reviewer), seed_article, claim, source, "D", version_of(source))
+
+    assert response.status_code == 200
+    source.refresh_from_db()
+    assert (source.reliability, source.reliability_set_by) == ("D", reviewer)
+    client.force_login(reviewer)
+    assert ">Reliability D<" in client.get(claim_url(seed_article, other)).content.decode()
+
+
+def test_another_reviewer_may_not_rate_a_source_they_did_not_record(
+    seed_article, reviewer, other_reviewer, claim
+):
+    source = make_citation(claim=claim, user=reviewer, reliability="B").source
+    client = csrf_client(other_reviewer)
+
+    html = client.get(claim_url(seed_article, claim)).content.decode()
+    response = _rate(client, seed_article, claim, source, "E")
+
+    assert "/reliability/" not in html
+    assert response.status_code == 403
+    source.refresh_from_db()
+    assert source.reliability == "B"
+
+
+def test_a_stale_or_unknown_rating_changes_nothing(seed_article, reviewer, lead, claim):
+    source = make_citation(claim=claim, user=reviewer, reliability="B").source
+    seen = version_of(source)
+    services.source_update(source=source, user=lead, reliability="C")
+    client = csrf_client(reviewer)
+
+    stale = _rate(client, seed_article, claim, source, "A", seen)
+    unknown = _rate(client, seed_article, claim, source, "G")
+
+    assert (stale.status_code, unknown.status_code) == (409, 422)
+    assert "Someone changed this source" in stale.content.decode()
+    source.refresh_from_db()
+    assert (source.reliability, source.reliability_set_by) == ("C", lead)

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotate import selectors, services
 from annotate.forms import CitationEditForm, CitationForm, NoteForm, add_service_errors
-from annotate.models import Citation, Claim, ConfidenceNote, Source
+from annotate.models import Citation, Claim, ConfidenceNote, Reliability, Source
 from annotate.reanchoring.placements import claims_in_revision
 from annotate.versioning import StaleEdit, version_of
 from annotate.views.filters import rejects_bad_filters
@@ -124,6 +124,37 @@ def citation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return _saved(request, article, revision, citation.claim)
     forms = {"editing_citation": citation.pk, "citation_edit_form": form}
     return render_claim(request, article, revision, claim_pk, forms=forms, status=422)
+
+
+STALE_SOURCE = (
+    "Someone changed this source meanwhile. This is the current version; your change was not saved."
+)
+
+
+@require_POST
+@login_required
+@rejects_bad_filters
+@vary_on_headers("HX-Request")
+def source_reliability(request: HttpRequest, slug: str, pk: int, source_pk: int) -> HttpResponse:
+    """Rate a shared source (Admiralty A–F) from a claim citing it: every claim citing it
+    shows the new letter, and the source's history keeps who set each one."""
+    article, revision = article_and_revision(slug)
+    claim = claim_of(revision, pk)
+    source = get_object_or_404(Source, pk=source_pk, citations__claim=claim)
+    letter = request.POST.get("reliability", "")
+    if letter not in Reliability.values:
+        notice = f"Reliability: choose one of {', '.join(Reliability.values)}."
+        return render_claim(request, article, revision, pk, notice=notice, status=422)
+    try:
+        services.source_update(
+            source=source,
+            user=request.user,
+            expected_version=request.POST.get("version") or None,
+            reliability=letter,
+        )
+    except StaleEdit:
+        return render_claim(request, article, revision, pk, notice=STALE_SOURCE, status=409)
+    return _saved(request, article, revision, claim)
 
 
 @require_POST

@@ -23,7 +23,7 @@ from annotate.highlights import (
     paragraph_highlights,
 )
 from annotate.judgements import confidence_counts, level_label
-from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Span
+from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Reliability, Span
 from annotate.reanchoring.placements import claims_in_revision
 from annotate.selectors import (
     at_placement,
@@ -193,6 +193,8 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         citation.version = version_of(citation)
         citation.may_change = writable and access.can_change(user, citation)
         citation.may_delete = writable and access.can_delete(user, citation)
+        citation.source.version = version_of(citation.source)
+        citation.may_rate_source = writable and access.can_change(user, citation.source)
     # The notes are those the user sees: with independent review, only their own until
     # they record it (then `notes_visible`).
     likelihoods = [n.likelihood for n in notes] if claim.notes_visible else []
@@ -237,6 +239,7 @@ def panel_context(user: AbstractBaseUser, claim: Claim, *, writable: bool = True
         "strip": strip,
         "confidence_levels": confidence_levels,
         "citations_by_stance": _by_stance(citations),
+        "reliability_choices": Reliability.choices,
         # Fresh forms; a view passes bound ones instead to show errors.
         "note_form": NoteForm(
             initial={
