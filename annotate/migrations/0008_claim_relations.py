@@ -13,10 +13,12 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+RELATION_CRUD = [("annotate", f"{a}_claimrelation") for a in ("view", "add", "change", "delete")]
+# As 0002_roles's table: (app label, codename) per role.
 ROLE_PERMISSIONS = {
-    "researcher": ["view_claimrelation"],
-    "reviewer": [f"{a}_claimrelation" for a in ("view", "add", "change", "delete")],
-    "lead": [f"{a}_claimrelation" for a in ("view", "add", "change", "delete")],
+    "researcher": [("annotate", "view_claimrelation")],
+    "reviewer": RELATION_CRUD,
+    "lead": RELATION_CRUD,
 }
 
 
@@ -27,14 +29,13 @@ def grant(apps, schema_editor):
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_PERMISSIONS.items():
+    for name, perms in ROLE_PERMISSIONS.items():
         group = Group.objects.filter(name=name).first()
         if group is not None:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label="annotate", codename__in=codenames
+            for app_label, codename in perms:
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
                 )
-            )
 
 
 def revoke(apps, schema_editor):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,13 +45,25 @@ def _role_groups(transactional_db) -> None:
     """
     from django.contrib.auth.models import Group, Permission
 
-    roles = importlib.import_module("annotate.migrations.0002_roles")
-    for name, perms in roles.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in perms
-        )
+    for roles in _role_migrations():
+        for name, perms in roles.ROLE_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=name)
+            group.permissions.add(
+                *(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                    for app_label, codename in perms
+                )
+            )
+
+
+def _role_migrations() -> list:
+    """0002_roles and every later migration that grants the roles permissions on a new
+    model (each has a ROLE_PERMISSIONS table of its own), in order."""
+    import annotate.migrations as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    modules = [importlib.import_module(f"annotate.migrations.{name}") for name in names]
+    return [m for m in modules if hasattr(m, "ROLE_PERMISSIONS")]
 
 
 @pytest.fixture(scope="session")
