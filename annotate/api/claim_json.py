@@ -44,6 +44,19 @@ def summary_dict(summary: ConfidenceSummary) -> dict[str, Any]:
     }
 
 
+def relation_ref(relation: Any, url: Callable[[int], str]) -> dict[str, Any]:
+    """A relation as a claim shows it (under both of its claims): a ClaimRelation or a
+    row with the same names."""
+    get = relation.get if isinstance(relation, dict) else relation.__getattribute__
+    return {
+        "id": get("id"),
+        "url": url(get("id")),
+        "type": get("type"),
+        "from_claim": get("from_claim_id"),
+        "to_claim": get("to_claim_id"),
+    }
+
+
 class ClaimJson:
     """Builds claim dicts for one request; addresses are reversed once."""
 
@@ -53,6 +66,7 @@ class ClaimJson:
         self.span_url = address_maker(request, "api-span-detail")
         self.source_url = address_maker(request, "api-source-detail")
         self.note_url = address_maker(request, "api-confidencenote-detail")
+        self.relation_url = address_maker(request, "api-relation-detail")
 
     def claim(self, row: Row) -> dict[str, Any]:
         notes = row["notes"]
@@ -90,6 +104,7 @@ class ClaimJson:
             "sources": [self.source(source) for source in row["sources"]],
             "confidence": confidence,
             "notes": [self.note(note) for note in notes] if self.expand_notes else None,
+            "relations": [relation_ref(r, self.relation_url) for r in row["relations"]],
         }
 
     def source(self, source: Row) -> dict[str, Any]:
