@@ -51,7 +51,7 @@ SOURCE_FIELDS = (
 NOTE_FIELDS = (
     "id", "claim_id", "reviewer_id", "likelihood", "rationale", "created_at", "updated_at",
 )  # fmt: skip
-RELATION_FIELDS = ("id", "from_claim_id", "to_claim_id", "type")
+RELATION_FIELDS = ("id", "from_claim_id", "to_claim_id", "type", "rationale")
 ANCHOR_FIELDS = (
     "span_id", "status", "needs_review", "paragraph_id", "paragraph__position", "start",
     "end", "quote",

@@ -54,6 +54,7 @@ def relation_ref(relation: Any, url: Callable[[int], str]) -> dict[str, Any]:
         "type": get("type"),
         "from_claim": get("from_claim_id"),
         "to_claim": get("to_claim_id"),
+        "rationale": get("rationale"),
     }
 
 

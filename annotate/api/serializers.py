@@ -346,6 +346,7 @@ class RelationRefSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=RelationType.choices)
     from_claim = serializers.IntegerField(help_text="For `part_of`: the part.")
     to_claim = serializers.IntegerField(help_text="For `part_of`: the whole.")
+    rationale = serializers.CharField(allow_blank=True)
 
 
 class ClaimSerializer(serializers.ModelSerializer):

@@ -158,3 +158,20 @@ def test_a_claims_history_lists_its_links(trio, reviewer):
     entries = entries["results"] if isinstance(entries, dict) else entries
     linked = [e for e in entries if e["object_type"] == "relation"]
     assert [(e["action"], e["who"]) for e in linked] == [("created", "reviewer1")]
+
+
+def test_a_nul_byte_in_a_rationale_is_a_400_naming_it_and_hostile_text_is_kept(trio, reviewer):
+    a, b, _ = trio
+    client = client_for(reviewer)
+    body = {"from_claim": a.pk, "to_claim": b.pk, "type": "same_as", "rationale": "a\x00b"}
+    refused = client.post(URL, body, format="json")
+    assert refused.status_code == 400
+    assert list(_fields(refused)) == ["rationale"]
+
+    hostile = '<script>alert(1)</script>\u202eevil =HYPERLINK("x")'
+    made = client.post(URL, {**body, "rationale": hostile}, format="json").json()
+    assert made["rationale"] == hostile
+    url = f"{URL}{made['id']}/"
+    refused = client.patch(url, {"rationale": "x\x00"}, format="json")
+    assert list(_fields(refused)) == ["rationale"]
+    assert client.get(url).json()["rationale"] == hostile
