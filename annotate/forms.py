@@ -124,9 +124,14 @@ class RelationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why (optional)"
     )
 
-    def __init__(self, *args, candidates=(), **kwargs) -> None:
+    def __init__(self, *args, candidates=None, **kwargs) -> None:
+        """`candidates`: the claims the search found, None before any search."""
         super().__init__(*args, **kwargs)
-        choices = [("", "Choose a claim…")] + [(c.pk, c.statement[:120]) for c in candidates]
+        if candidates is None:
+            blank = "Search for the other claim first"
+        else:
+            blank = "Choose a claim…" if candidates else "No other claim matches the search"
+        choices = [("", blank)] + [(c.pk, c.statement[:120]) for c in candidates or ()]
         self.fields["to_claim"].widget.choices = choices
 
     def ends(self, this: int) -> tuple[int, int, str]:

@@ -80,6 +80,10 @@ def test_the_search_narrows_the_claims_to_pick_from_without_scripts(seed_article
     a, b = pair
     (c,) = seed_claims(seed_article, reviewer, UNKNOWN)
     client = csrf_client(reviewer)
+    # The panel reads the claims to pick from only when the link form is opened.
+    panel = client.get(claim_url(seed_article, a)).content.decode()
+    assert "Search for the other claim first" in panel
+    assert f'<option value="{b.pk}"' not in panel
     url = f"/articles/{seed_article.slug}/claims/{a.pk}/links/search/?link_q=Saudi"
     page = client.get(url).content.decode()  # the whole page, the link form open
     picker = page[page.index('id="link-picker"') :]
@@ -91,6 +95,8 @@ def test_the_search_narrows_the_claims_to_pick_from_without_scripts(seed_article
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert fragment.startswith('<div id="link-picker">')
     assert f'value="{b.pk}"' in fragment
+    nothing = client.get(url + "zzz", headers={"HX-Request": "true"}).content.decode()
+    assert "No other claim matches the search" in nothing
 
 
 def test_the_owner_or_a_lead_removes_a_link_not_another_reviewer(

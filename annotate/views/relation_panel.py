@@ -14,18 +14,27 @@ from articles.models import Revision
 
 
 def relation_panel(
-    user: AbstractBaseUser, claim: Claim, revision: Revision, *, writable: bool, query: str = ""
+    user: AbstractBaseUser,
+    claim: Claim,
+    revision: Revision,
+    *,
+    writable: bool,
+    query: str | None = None,
 ) -> dict:
+    """`query` is the search for the other claim of a new link, None while the link form
+    is closed: its list of claims is then read only when the form is opened (a search, or
+    htmx on opening it), not with every panel."""
     links = claim_links(claim)
     for link in links:
         link.may_delete = writable and access.can_delete(user, link.relation)
         link.version = version_of(link.relation)
     may_link = writable and access.can_add(user, ClaimRelation)
-    candidates = link_candidates(revision, claim, query) if may_link else []
+    searched = may_link and query is not None
+    candidates = link_candidates(revision, claim, query) if searched else None
     return {
         "links": links,
         "may_link": may_link,
-        "link_query": query,
+        "link_query": query or "",
         "relation_form": RelationForm(candidates=candidates, auto_id="link_%s"),
         "verdict_offers": verdict_offers(user, claim, links, writable=writable),
     }

@@ -297,7 +297,7 @@ def render_claim(
         context["read_only"] = read_only(revision)
     writable = not read_only(revision)
     context.update(panel_context(request.user, claim, writable=writable))
-    query = (forms or {}).get("link_query", "")
+    query = (forms or {}).get("link_query")
     context.update(relation_panel(request.user, claim, revision, writable=writable, query=query))
     context.update(forms or {}, notice=notice, panel="claim")
     if not request.htmx:
