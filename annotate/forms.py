@@ -117,9 +117,11 @@ class RelationForm(forms.Form):
     """Link the open claim to another: `to_claim` is the other claim's id, picked from a
     list the view narrows by search (or from a highlight in the text)."""
 
-    type = forms.ChoiceField(choices=LINK_TYPE_CHOICES, label="This claim")
+    # Initial values render as `selected`: a list whose choice is only the browser's default
+    # would count as edited, and keep live updates from refreshing the panel.
+    type = forms.ChoiceField(choices=LINK_TYPE_CHOICES, label="This claim", initial="contradicts")
     # Any claim id: the list shows the search's matches, and the service holds the rules.
-    to_claim = forms.IntegerField(label="Other claim", widget=forms.Select)
+    to_claim = forms.IntegerField(label="Other claim", widget=forms.Select, initial="")
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why (optional)"
     )

@@ -78,3 +78,21 @@ def test_a_reviewer_picks_the_other_claim_in_the_text(page, seed_article, pair, 
     panel.get_by_role("button", name="Link", exact=True).click()
     expect(panel.locator(".link-list li")).to_contain_text(f"Same claim as: {CONFLICTING}")
     assert ClaimRelation.objects.get().type == "same_as"
+
+
+def test_the_other_claim_is_picked_with_the_keyboard_too(page, seed_article, pair, reviewer):
+    _a, b = pair
+    open_workspace(page, seed_article, reviewer)
+    _open(page, NOT_KILLED)
+    panel = _link_form(page)
+    panel.get_by_role("button", name="Pick it in the text").click()
+    expect(page.locator("#flash")).to_contain_text("press Enter")
+    for _ in range(5):  # j steps through the highlights, in reading order
+        page.keyboard.press("j")
+        if page.evaluate("document.activeElement.textContent") == CONFLICTING:
+            break
+    page.keyboard.press("Enter")
+
+    picker = panel.get_by_label("Other claim", exact=True)
+    expect(picker).to_have_value(str(b.pk))
+    expect(page.locator("#panel .statement")).to_have_text(NOT_KILLED)
