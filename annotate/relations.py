@@ -26,14 +26,6 @@ from annotate.versioning import lock_current
 from annotate.writing import acted_by, lock_claim, require, touch_claim
 
 
-def _article_id(claim: Claim) -> int:
-    return (
-        Claim.objects.filter(pk=claim.pk)
-        .values_list("span__paragraph__revision__article_id", flat=True)
-        .get()
-    )
-
-
 def _lock_both(first_id: int, second_id: int) -> None:
     for claim_id in sorted({first_id, second_id}):
         lock_claim(claim_id)
@@ -60,7 +52,15 @@ def check_relation(*, from_claim: Claim, to_claim: Claim, type: Any) -> tuple[Cl
         raise ValidationError({"type": f"Must be one of: {', '.join(RelationType.values)}."})
     if from_claim.pk == to_claim.pk:
         raise ValidationError({"to_claim": "Is this claim; relate it to another claim."})
-    if _article_id(from_claim) != _article_id(to_claim):
+    articles = dict(
+        Claim.objects.filter(pk__in=[from_claim.pk, to_claim.pk]).values_list(
+            "pk", "span__paragraph__revision__article_id"
+        )
+    )
+    for name, claim in (("from_claim", from_claim), ("to_claim", to_claim)):
+        if claim.pk not in articles:  # deleted while the caller was deciding
+            raise ValidationError({name: "Was deleted meanwhile."})
+    if articles[from_claim.pk] != articles[to_claim.pk]:
         raise ValidationError(
             {"to_claim": "Belongs to another article: relate claims of the same report."}
         )

@@ -4,7 +4,6 @@ wins, the other is told 412, and the winner's edit is what is stored (no lost up
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +15,7 @@ from annotate.api.tokens import token_for
 from annotate.models import Claim
 from annotate.tests.at_once import at_once
 from annotate.tests.factories import make_claim
+from annotate.tests.role_groups import restore_role_groups
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # real commits, seen across threads
@@ -32,15 +32,7 @@ ROUNDS = 5
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db) -> None:
     """Put back the role groups: an earlier transactional test's flush emptied them."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("annotate.migrations.0002_roles")
-    for name, perms in roles.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in perms
-        )
+    restore_role_groups()
 
 
 def edit_at_once(claim: Claim, etag: str, editors: dict[str, APIClient]) -> dict[str, int]:

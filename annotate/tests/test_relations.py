@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from annotate import history, relations, restore, services
-from annotate.models import ClaimRelation, RelationType
+from annotate.models import Claim, ClaimRelation, RelationType
 from annotate.tests.factories import make_claim
 from annotate.tests.relation_helpers import CONFLICTING, NOT_KILLED, UNKNOWN, seed_claims
 from annotate.versioning import version_of
@@ -191,4 +191,13 @@ def test_a_link_removed_on_its_own_stays_removed_when_a_claim_is_restored(pair, 
     relations.relation_delete(relation=relation, user=reviewer)
     services.claim_delete(claim=a, user=reviewer)
     restore.claim_restore(claim_id=a.pk, user=lead)
+    assert not ClaimRelation.objects.exists()
+
+
+def test_a_claim_deleted_meanwhile_is_refused_naming_its_field(pair, reviewer):
+    a, b = pair
+    services.claim_delete(claim=Claim.objects.get(pk=b.pk), user=reviewer)
+    with pytest.raises(ValidationError) as raised:
+        relations.relation_create(from_claim=a, to_claim=b, type="contradicts", user=reviewer)
+    assert _field(raised) == ["to_claim"]
     assert not ClaimRelation.objects.exists()

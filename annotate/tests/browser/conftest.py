@@ -7,13 +7,13 @@ concurrently, so the async-safety guard is lifted while the browser runs.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from annotate.tests.role_groups import restore_role_groups
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
@@ -36,34 +36,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db) -> None:
-    """Put back the role groups that migration 0002_roles made.
+    """Put back the role groups that the migrations made (annotate.tests.role_groups).
 
     Browser tests are transactional: the flush after each one empties every table,
     groups included (post_migrate only brings back permissions). serialized_rollback
     cannot restore them here, because under Playwright's event loop the test sees a
     different connection object than the one the contents were serialized on.
     """
-    from django.contrib.auth.models import Group, Permission
-
-    for roles in _role_migrations():
-        for name, perms in roles.ROLE_PERMISSIONS.items():
-            group, _ = Group.objects.get_or_create(name=name)
-            group.permissions.add(
-                *(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                    for app_label, codename in perms
-                )
-            )
-
-
-def _role_migrations() -> list:
-    """0002_roles and every later migration that grants the roles permissions on a new
-    model (each has a ROLE_PERMISSIONS table of its own), in order."""
-    import annotate.migrations as package
-
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
-    modules = [importlib.import_module(f"annotate.migrations.{name}") for name in names]
-    return [m for m in modules if hasattr(m, "ROLE_PERMISSIONS")]
+    restore_role_groups()
 
 
 @pytest.fixture(scope="session")
