@@ -5,29 +5,15 @@ claim deleted meanwhile is refused naming the field, never a 500 or a half-writt
 
 from __future__ import annotations
 
-import pytest
-from django.db import connection
-
 from annotate.api.tokens import token_for
 from annotate.models import ClaimRelation
 from annotate.tests.api.conftest import client_for
-from annotate.tests.at_once import at_once
+from annotate.tests.at_once import ACROSS_CONNECTIONS, at_once
 from annotate.tests.relation_helpers import CONFLICTING, NOT_KILLED, seed_claims
-from annotate.tests.role_groups import restore_role_groups
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),  # real commits, seen across threads
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"
-    ),
-]
+pytestmark = ACROSS_CONNECTIONS
 
 ROUNDS = 3
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db) -> None:
-    restore_role_groups()
 
 
 def test_the_same_link_asked_both_ways_at_once_is_made_once(seed_article, reviewer, other_reviewer):
