@@ -44,17 +44,16 @@ def summary_dict(summary: ConfidenceSummary) -> dict[str, Any]:
     }
 
 
-def relation_ref(relation: Any, url: Callable[[int], str]) -> dict[str, Any]:
-    """A relation as a claim shows it (under both of its claims): a ClaimRelation or a
-    row with the same names."""
-    get = relation.get if isinstance(relation, dict) else relation.__getattribute__
+def relation_ref(relation: Row, url: Callable[[int], str]) -> dict[str, Any]:
+    """A relation as a claim shows it (under both of its claims), from a row of
+    claim_rows.RELATION_FIELDS (or a model's values under the same names)."""
     return {
-        "id": get("id"),
-        "url": url(get("id")),
-        "type": get("type"),
-        "from_claim": get("from_claim_id"),
-        "to_claim": get("to_claim_id"),
-        "rationale": get("rationale"),
+        "id": relation["id"],
+        "url": url(relation["id"]),
+        "type": relation["type"],
+        "from_claim": relation["from_claim_id"],
+        "to_claim": relation["to_claim_id"],
+        "rationale": relation["rationale"],
     }
 
 

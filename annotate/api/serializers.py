@@ -19,6 +19,7 @@ from rest_framework import serializers
 
 from annotate import access
 from annotate.api.claim_json import address_maker, relation_ref, summary_dict
+from annotate.claim_rows import RELATION_FIELDS
 from annotate.disagreement import ConfidenceSummary
 from annotate.models import (
     AnchorStatus,
@@ -396,7 +397,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         if self._relation_url is None:
             self._relation_url = address_maker(self.context.get("request"), "api-relation-detail")
         links = sorted([*claim.relations_from.all(), *claim.relations_to.all()], key=lambda r: r.pk)
-        return [relation_ref(link, self._relation_url) for link in links]
+        return [
+            relation_ref({n: getattr(link, n) for n in RELATION_FIELDS}, self._relation_url)
+            for link in links
+        ]
 
     @extend_schema_field(PlacementSerializer(allow_null=True))
     def get_placement(self, claim: Claim) -> dict[str, Any] | None:
