@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Claim, ClaimRelation, ConfidenceNote, Source, Span
 
-Annotation = Span | Claim | Source | ConfidenceNote
+Annotation = Span | Claim | Source | ConfidenceNote | ClaimRelation
 User = AbstractBaseUser | AnonymousUser
 
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, Field, OuterRef, QuerySet
+from django.db.models import Exists, Field, OuterRef, Q, QuerySet
 
 from annotate import access
 from annotate.judgements import NOT_RECORDED_LABEL
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Claim, ClaimRelation, ConfidenceNote, Source, Span
 from annotate.restore import RESTORED
 from articles.models import Article, Paragraph
 
@@ -26,7 +26,13 @@ from articles.models import Article, Paragraph
 UNREPORTED = {"created_at", "updated_at", "notes_updated_at", "prefix", "suffix"}
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-OBJECT_NAMES = {Span: "span", Claim: "claim", Source: "source", ConfidenceNote: "note"}
+OBJECT_NAMES = {
+    Span: "span",
+    Claim: "claim",
+    Source: "source",
+    ConfidenceNote: "note",
+    ClaimRelation: "relation",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ def _shown(value: Any, display: str | None) -> Any:
 class Entry:
     at: datetime
     who: str  # username, "" when unknown (a write made outside the services and requests)
-    object_type: str  # span, claim, source, note
+    object_type: str  # span, claim, source, note, relation
     object_id: int
     action: str  # created, changed, deleted, restored
     changes: list[Change] = field(default_factory=list)
@@ -163,7 +169,7 @@ def _entries(model: type, records: QuerySet) -> list[Entry]:
 
 
 def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
-    """The claim's changes and those of its span, sources and notes, newest first, as the
+    """The claim's changes and those of its span, sources, notes and links, newest first, as the
     user may see them: under independent review, others' notes stay out of a reviewer's
     timeline until they have judged the claim themselves (annotate.access)."""
     notes = ConfidenceNote.history.filter(claim_id=claim.pk)
@@ -175,6 +181,11 @@ def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
         *_entries(Span, Span.history.filter(id=claim.span_id)),
         *_entries(Source, Source.history.filter(claim_id=claim.pk)),
         *_entries(ConfidenceNote, notes),
+        # A link shows on both claims, so both timelines keep it.
+        *_entries(
+            ClaimRelation,
+            ClaimRelation.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)),
+        ),
     ]
     return sorted(entries, key=lambda e: (e.at, e.history_id), reverse=True)
 

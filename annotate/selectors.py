@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
-from annotate.models import Claim, ConfidenceNote, Source, Span
+from annotate.models import Claim, ClaimRelation, ConfidenceNote, Source, Span
 from annotate.reanchoring.placements import claims_in_revision, orphaned_spans
 from annotate.versioning import SEEN, changed_after_q, updated_at_seen_by
 from articles.models import Article, Revision
@@ -234,6 +234,12 @@ def api_sources() -> QuerySet[Source]:
     return Source.objects.select_related("added_by")
 
 
+def api_relations() -> QuerySet[ClaimRelation]:
+    return ClaimRelation.objects.select_related(
+        "created_by", "from_claim__span__paragraph__revision__article"
+    )
+
+
 def api_confidence_notes(user) -> QuerySet[ConfidenceNote]:
     """The notes the user sees (independent review may hide others' notes)."""
     return ConfidenceNote.objects.filter(access.visible_notes_q(user)).select_related("reviewer")
@@ -254,6 +260,9 @@ def api_claims(user, *, with_note_reviewers: bool = False) -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch("sources", queryset=api_sources().order_by("stance", "id")),
             Prefetch("notes", queryset=notes),
+            # A claim shows its links both ways (annotate.api.claim_json.relation_dict).
+            Prefetch("relations_from", queryset=ClaimRelation.objects.order_by("id")),
+            Prefetch("relations_to", queryset=ClaimRelation.objects.order_by("id")),
         )
         .annotate(**{SEEN: updated_at_seen_by(user)})
     )

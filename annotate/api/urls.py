@@ -16,6 +16,7 @@ router.register("spans", views.SpanViewSet, basename="api-span")
 router.register("claims", views.ClaimViewSet, basename="api-claim")
 router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("confidence-notes", views.ConfidenceNoteViewSet, basename="api-confidencenote")
+router.register("relations", views.RelationViewSet, basename="api-relation")
 
 EXPORT = "articles/<slug:slug>/export"
 

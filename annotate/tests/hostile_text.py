@@ -51,6 +51,7 @@ TEXT_FIELDS: dict[str, tuple[Door, ...]] = {
     "annotate.Source.publisher": (W, A, D),
     "annotate.Source.excerpt": (W, A, D),
     "annotate.ConfidenceNote.rationale": (W, A),
+    "annotate.ClaimRelation.rationale": (W, A),
     "auth.User.username": (D,),
     "auth.User.first_name": (D,),
     "auth.User.last_name": (D,),

@@ -4,43 +4,19 @@ wins, the other is told 412, and the winner's edit is what is stored (no lost up
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
-import pytest
-from django.db import connection
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from annotate.api.tokens import token_for
 from annotate.models import Claim
-from annotate.tests.at_once import at_once
+from annotate.tests.at_once import ACROSS_CONNECTIONS, at_once
 from annotate.tests.factories import make_claim
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),  # real commits, seen across threads
-    # SQLite's in-memory test database shares one cache between connections, whose table
-    # locks fail at once instead of waiting (a file database waits, see settings).
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"
-    ),
-]
+pytestmark = ACROSS_CONNECTIONS
 
 ROUNDS = 5
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db) -> None:
-    """Put back the role groups: an earlier transactional test's flush emptied them."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("annotate.migrations.0002_roles")
-    for name, perms in roles.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in perms
-        )
 
 
 def edit_at_once(claim: Claim, etag: str, editors: dict[str, APIClient]) -> dict[str, int]:

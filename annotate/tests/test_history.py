@@ -51,7 +51,7 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
     services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
 
     access.judges_blind(lead)  # the user's permissions are loaded once per request
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # one per kind: claim, span, sources, notes, links
         timeline = history.claim_timeline(claim, lead)
 
     newest = timeline[0]
@@ -87,7 +87,7 @@ def test_the_timeline_costs_four_queries_however_long(
         services.claim_update(claim=claim, user=reviewer, statement=f"Version {n}")
         make_source(claim=claim, user=reviewer, title=f"Source {n}")
     access.judges_blind(lead)  # the user's permissions are loaded once per request
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # one per kind: claim, span, sources, notes, links
         timeline = history.claim_timeline(claim, lead)
     assert len(timeline) == 5 + 5 + 5  # five created at the start, five edits, five sources
 

@@ -36,6 +36,7 @@ from annotate.selectors import (
 from annotate.versioning import version_of
 from annotate.views.filters import FilterState, read_filters
 from annotate.views.fragments import claim_rows_html, paragraph_html
+from annotate.views.relation_panel import relation_panel
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, revision_paragraphs
 
@@ -304,7 +305,10 @@ def render_claim(
         filters = read_filters(request)
         context = {"article": article, "revision": revision, "filter_query": filters.query}
         context["read_only"] = read_only(revision)
-    context.update(panel_context(request.user, claim, writable=not read_only(revision)))
+    writable = not read_only(revision)
+    context.update(panel_context(request.user, claim, writable=writable))
+    query = (forms or {}).get("link_query")
+    context.update(relation_panel(request.user, claim, revision, writable=writable, query=query))
     context.update(forms or {}, notice=notice, panel="claim")
     if not request.htmx:
         return render(request, TEMPLATE, context, status=status)

@@ -7,12 +7,13 @@ concurrently, so the async-safety guard is lifted while the browser runs.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from annotate.tests.role_groups import restore_role_groups
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
@@ -35,22 +36,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _role_groups(transactional_db) -> None:
-    """Put back the role groups that migration 0002_roles made.
+    """Put back the role groups that the migrations made (annotate.tests.role_groups).
 
     Browser tests are transactional: the flush after each one empties every table,
     groups included (post_migrate only brings back permissions). serialized_rollback
     cannot restore them here, because under Playwright's event loop the test sees a
     different connection object than the one the contents were serialized on.
     """
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("annotate.migrations.0002_roles")
-    for name, perms in roles.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in perms
-        )
+    restore_role_groups()
 
 
 @pytest.fixture(scope="session")
