@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -149,6 +150,7 @@ def reading_context(
         "counters": Counters.of(claims, matching),
         "filter_query": query,
         "stamp": stamp,
+        "poll_seconds": settings.CLAIMDESK_LIVE_POLL_SECONDS,
     }
 
 
