@@ -62,3 +62,11 @@ def lead_client(client, lead):
     lead.save()
     client.login(username=lead.username, password=TEST_PASSWORD)
     return client
+
+
+@pytest.fixture
+def role_groups(transactional_db) -> None:
+    """The role groups again, after an earlier transactional test's flush emptied them."""
+    from annotate.tests.role_groups import restore_role_groups
+
+    restore_role_groups()

@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 
-from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Source, Span
 
 # A shared Source follows the same rule as the rest: its creator, or a lead, edits it.
-Annotation = Span | Claim | Source | Citation | ConfidenceNote
+Annotation = Span | Claim | Source | Citation | ConfidenceNote | ClaimRelation
 User = AbstractBaseUser | AnonymousUser
 
 

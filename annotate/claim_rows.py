@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from annotate import access
-from annotate.models import Citation, Claim, ConfidenceNote
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote
 from annotate.reanchoring.placements import placement_from, target_anchors, with_target_revision
 from annotate.selectors import notes_visible
 from annotate.versioning import SEEN, updated_at_seen_by
@@ -66,6 +66,7 @@ NOTE_FIELDS = (
     "id", "claim_id", "reviewer_id", "likelihood", "analytic_confidence", "rationale",
     "created_at", "updated_at",
 )  # fmt: skip
+RELATION_FIELDS = ("id", "from_claim_id", "to_claim_id", "type", "rationale")
 ANCHOR_FIELDS = (
     "span_id", "status", "needs_review", "paragraph_id", "paragraph__position", "start",
     "end", "quote",
@@ -89,12 +90,12 @@ def with_relations(
     rows: list[Row], user, *, revision: int | None = None, note_details: bool = True
 ) -> list[Row]:
     """Add to each claim row its `citations` (with their sources), the `notes` the user
-    sees (in the order recorded) and its `anchor` in the target revision (None when it
-    was made there or has no placed anchor). Without `note_details`, notes carry only
-    what the summary needs."""
+    sees (in the order recorded), its `relations` to other claims (either way, by id) and
+    its `anchor` in the target revision (None when it was made there or has no placed
+    anchor). Without `note_details`, notes carry only what the summary needs."""
     by_id = {row["id"]: row for row in rows}
     for row in rows:
-        row["citations"], row["notes"], row["anchor"] = [], [], None
+        row["citations"], row["notes"], row["relations"], row["anchor"] = [], [], [], None
     if not rows:
         return rows
     citations = Citation.objects.filter(claim_id__in=by_id).order_by("stance", "id")
@@ -108,6 +109,11 @@ def with_relations(
         notes = notes.values("claim_id", "likelihood")
     for note in notes:
         by_id[note["claim_id"]]["notes"].append(note)
+    ends = Q(from_claim_id__in=by_id) | Q(to_claim_id__in=by_id)
+    links = ClaimRelation.objects.filter(ends).order_by("id")
+    for link in links.values(*RELATION_FIELDS):
+        for end in {link["from_claim_id"], link["to_claim_id"]} & by_id.keys():
+            by_id[end]["relations"].append(link)
     _attach_anchors(rows, revision)
     return rows
 

@@ -166,6 +166,49 @@ class VerdictForm(VersionedForm):
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+# A link is read from the open claim: "part of" one way or the other.
+HAS_PART = "has_part"
+LINK_TYPE_CHOICES = [
+    ("contradicts", "Contradicts"),
+    ("corroborates", "Corroborates"),
+    ("same_as", "Is the same claim as"),
+    ("part_of", "Is part of"),
+    (HAS_PART, "Has as a part"),
+]
+
+
+class RelationForm(forms.Form):
+    """Link the open claim to another: `to_claim` is the other claim's id, picked from a
+    list the view narrows by search (or from a highlight in the text)."""
+
+    # Initial values render as `selected`: a list whose choice is only the browser's default
+    # would count as edited, and keep live updates from refreshing the panel.
+    type = forms.ChoiceField(choices=LINK_TYPE_CHOICES, label="This claim", initial="contradicts")
+    # Any claim id: the list shows the search's matches, and the service holds the rules.
+    to_claim = forms.IntegerField(label="Other claim", widget=forms.Select, initial="")
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Why (optional)"
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs) -> None:
+        """`candidates`: the claims the search found, None before any search."""
+        super().__init__(*args, **kwargs)
+        if candidates is None:
+            blank = "Search for the other claim first"
+        else:
+            blank = "Choose a claim…" if candidates else "No other claim matches the search"
+        choices = [("", blank)] + [(c.pk, c.statement[:120]) for c in candidates or ()]
+        self.fields["to_claim"].widget.choices = choices
+
+    def ends(self, this: int) -> tuple[int, int, str]:
+        """(from_claim id, to_claim id, type) for the open claim `this` (the service then
+        stores symmetric types in canonical order)."""
+        other, kind = self.cleaned_data["to_claim"], self.cleaned_data["type"]
+        if kind == HAS_PART:
+            return other, this, "part_of"
+        return this, other, kind
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's field-keyed errors beside the form's fields (others above it)."""
     if not hasattr(error, "error_dict"):

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, Field, OuterRef, QuerySet
+from django.db.models import Exists, Field, OuterRef, Q, QuerySet
 
 from annotate import access
 from annotate.judgements import NOT_RECORDED_LABEL
-from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Source, Span
 from annotate.restore import RESTORED
 from articles.models import Article, Paragraph
 
@@ -33,6 +33,7 @@ OBJECT_NAMES = {
     Citation: "citation",
     Source: "source",
     ConfidenceNote: "note",
+    ClaimRelation: "relation",
 }
 
 
@@ -67,7 +68,7 @@ def _shown(value: Any, display: str | None) -> Any:
 class Entry:
     at: datetime
     who: str  # username, "" when unknown (a write made outside the services and requests)
-    object_type: str  # span, claim, citation, source, note
+    object_type: str  # span, claim, citation, source, note, relation
     object_id: int
     action: str  # created, changed, deleted, restored
     changes: list[Change] = field(default_factory=list)
@@ -170,8 +171,8 @@ def _entries(model: type, records: QuerySet) -> list[Entry]:
 
 
 def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
-    """The claim's changes and those of its span, citations (and the sources they cite)
-    and notes, newest first, as the
+    """The claim's changes and those of its span, citations (and the sources they cite),
+    notes and links, newest first, as the
     user may see them: under independent review, others' notes stay out of a reviewer's
     timeline until they have judged the claim themselves (annotate.access)."""
     notes = ConfidenceNote.history.filter(claim_id=claim.pk)
@@ -187,6 +188,11 @@ def claim_timeline(claim: Claim, user: Any) -> list[Entry]:
         # every claim citing a source shows it, so its changes are the claim's story too.
         *_entries(Source, Source.history.filter(id__in=citations.values("source_id"))),
         *_entries(ConfidenceNote, notes),
+        # A link shows on both claims, so both timelines keep it.
+        *_entries(
+            ClaimRelation,
+            ClaimRelation.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)),
+        ),
     ]
     return sorted(entries, key=lambda e: (e.at, e.history_id), reverse=True)
 

@@ -465,3 +465,66 @@ class ConfidenceNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer}: {self.get_likelihood_display()}"
+
+
+class RelationType(models.TextChoices):
+    """How one claim of an article bears on another."""
+
+    CONTRADICTS = "contradicts", "Contradicts"
+    CORROBORATES = "corroborates", "Corroborates"
+    SAME_AS = "same_as", "Same claim as"  # a duplicate, worded differently
+    PART_OF = "part_of", "Part of"  # from_claim is part of to_claim
+
+
+# Symmetric types say the same read either way (A contradicts B is B contradicts A), so
+# they are stored once, in canonical order: from_claim has the lower id. "Part of" reads
+# one way only: from_claim is part of to_claim.
+SYMMETRIC_RELATIONS = frozenset(
+    {RelationType.CONTRADICTS, RelationType.CORROBORATES, RelationType.SAME_AS}
+)
+
+
+class ClaimRelation(models.Model):
+    """A link between two claims of the same article (annotate.relations writes them).
+
+    The database holds what it can: no claim related to itself, one relation of a type
+    per pair, and the canonical order of the symmetric types, so that A–B and B–A cannot
+    both be stored. That both claims belong to one article is the service's rule.
+    """
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
+    type = models.CharField(max_length=20, choices=RelationType.choices)
+    rationale = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_relations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_claim", "to_claim", "type", "id"]
+        indexes = [
+            models.Index(fields=["to_claim", "type"], name="claim_relation_to_idx"),
+            models.Index(fields=["updated_at"], name="claim_relation_updated_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "type"], name="claim_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=RelationType.values), name="claim_relation_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(type=RelationType.PART_OF) | Q(from_claim__lt=F("to_claim")),
+                name="claim_relation_symmetric_canonical",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim_id} {self.get_type_display().lower()} {self.to_claim_id}"

@@ -16,9 +16,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from annotate import access
-from annotate.models import Citation, Claim, ConfidenceNote, Span, SpanAnchor
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Span, SpanAnchor
 from annotate.reanchoring.reanchor import span_catch_up
 from annotate.services import DELETION_PREFIX
 from annotate.writing import acted_by, lock_claim, require, touch_claim, touch_claim_notes
@@ -80,9 +81,30 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
     if reason and reason.startswith(DELETION_PREFIX):
         for model in (Citation, ConfidenceNote):
             _recreate_deleted_with(model, reason, user, claim_id=claim_id)
+    _restore_relations(claim_id, user)
     # Restoring is a change: the claim's version moves, so sync and open pages see it.
     touch_claim(claim.pk)
     return Claim.objects.get(pk=claim.pk)
+
+
+def _restore_relations(claim_id: int, user: AbstractBaseUser) -> None:
+    """The claim's links deleted with a claim (this one, or the other end, deleted since)
+    come back once both ends are there again; a link removed on its own stays removed."""
+    ends = Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id)
+    ids = ClaimRelation.history.filter(ends, history_type="-").values_list("id", flat=True)
+    for relation_id in sorted(set(ids)):
+        record = last_deletion(ClaimRelation, relation_id)
+        removed_with_claim = (record.history_change_reason or "").startswith(DELETION_PREFIX)
+        later = ClaimRelation.history.filter(id=relation_id, history_date__gt=record.history_date)
+        other = record.to_claim_id if record.from_claim_id == claim_id else record.from_claim_id
+        if (
+            removed_with_claim
+            and not later.exists()
+            and not ClaimRelation.objects.filter(pk=relation_id).exists()
+            and Claim.objects.filter(pk=other).exists()
+        ):
+            _recreate(record, user)
+            touch_claim(other)
 
 
 def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -> Any:

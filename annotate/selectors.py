@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from annotate import access
 from annotate.disagreement import disputed_q, with_note_range
-from annotate.models import Citation, Claim, ConfidenceNote, Source, Span
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Source, Span
 from annotate.reanchoring.placements import claims_in_revision, orphaned_spans
 from annotate.versioning import SEEN, changed_after_q, updated_at_seen_by
 from articles.models import Article, Revision
@@ -267,6 +267,12 @@ def source_text_q(text: str) -> Q:
     return Q(url__icontains=text) | Q(title__icontains=text) | Q(publisher__icontains=text)
 
 
+def api_relations() -> QuerySet[ClaimRelation]:
+    return ClaimRelation.objects.select_related(
+        "created_by", "from_claim__span__paragraph__revision__article"
+    )
+
+
 def api_confidence_notes(user) -> QuerySet[ConfidenceNote]:
     """The notes the user sees (independent review may hide others' notes)."""
     return ConfidenceNote.objects.filter(access.visible_notes_q(user)).select_related("reviewer")
@@ -288,6 +294,9 @@ def api_claims(user, *, with_note_reviewers: bool = False) -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch("citations", queryset=citations_with_sources().order_by("stance", "id")),
             Prefetch("notes", queryset=notes),
+            # A claim shows its links both ways (annotate.api.claim_json.relation_dict).
+            Prefetch("relations_from", queryset=ClaimRelation.objects.order_by("id")),
+            Prefetch("relations_to", queryset=ClaimRelation.objects.order_by("id")),
         )
         .annotate(**{SEEN: updated_at_seen_by(user)})
     )

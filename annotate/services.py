@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotate import access
@@ -27,6 +28,7 @@ from annotate.models import (
     Citation,
     Claim,
     ClaimKind,
+    ClaimRelation,
     ConfidenceNote,
     Source,
     Span,
@@ -197,6 +199,15 @@ def claim_delete(
     reason = f"{DELETION_PREFIX}{claim.pk} ({uuid.uuid4().hex})"
     for child in [*claim.citations.select_for_update(), *claim.notes.select_for_update()]:
         acted_by(child, user, reason).delete()
+    # Its links to other claims go with it (restored with it), and each other claim no
+    # longer shows the link: its version moves.
+    links = ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+    for relation in links.select_for_update().order_by("pk"):
+        acted_by(relation, user, reason).delete()
+        other = (
+            relation.to_claim_id if relation.from_claim_id == claim.pk else relation.from_claim_id
+        )
+        touch_claim(other)
     acted_by(claim, user, reason).delete()
     if not span.claims.exists():
         # Its placements in later revisions go with it, recorded so a restore brings them

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotate.views import agreement, claims, evidence, live, pages, restore
+from annotate.views import agreement, claims, evidence, live, pages, relations, restore
 
 app_name = "annotate"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", pages.workspace, name="workspace"),
     path("articles/<slug:slug>/live/", live.live, name="live"),
     path("articles/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("articles/<slug:slug>/contradictions/", relations.contradictions, name="contradictions"),
     path("articles/<slug:slug>/claims/new/", claims.claim_new, name="claim_new"),
     path("articles/<slug:slug>/claims/<int:pk>/", pages.claim_detail, name="claim"),
     path("articles/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
@@ -39,6 +40,13 @@ urlpatterns = [
         evidence.note_delete,
         name="note_delete",
     ),
+    path("articles/<slug:slug>/claims/<int:pk>/links/", relations.link_new, name="link_new"),
+    path(
+        "articles/<slug:slug>/claims/<int:pk>/links/search/",
+        relations.link_search,
+        name="link_search",
+    ),
+    path("articles/<slug:slug>/links/<int:pk>/delete/", relations.link_delete, name="link_delete"),
     path(
         "articles/<slug:slug>/orphans/<int:pk>/reattach/",
         claims.orphan_reattach,

@@ -4,7 +4,8 @@
 
 Sets up its own throwaway SQLite database (deleted afterwards), imports the seed report,
 generates claims deterministically (seeded; nested and overlapping spans, several
-claims on some spans, notes from four reviewers, sources, verdicts), then times the
+claims on some spans, notes from four reviewers, sources, verdicts, one link between
+claims for every two claims and ten on the claim opened), then times the
 pages through Django's full request cycle (middleware, session, templates) in-process:
 server time, without a network or a browser. Prints the median and 95th percentile
 and the number of queries. Budgets: workspace < 300 ms, opening a claim < 50 ms.
@@ -52,6 +53,7 @@ def generate(claims: int, seed: int = 20250909):
         Citation,
         Claim,
         ClaimKind,
+        ClaimRelation,
         ConfidenceNote,
         Span,
         Stance,
@@ -145,7 +147,33 @@ def generate(claims: int, seed: int = 20250909):
             )
     ConfidenceNote.objects.bulk_create(notes)
     Citation.objects.bulk_create(citations)
+    ClaimRelation.objects.bulk_create(_links(all_claims, reviewers, rng))
     return article, users["reviewer1"], all_claims
+
+
+def _links(claims: list, reviewers: list, rng: random.Random) -> list:
+    """One link for every two claims, ten of them on the middle claim (the one opened),
+    stored as annotate.relations stores them: symmetric types in canonical order, one per
+    pair and type."""
+    from annotate.models import SYMMETRIC_RELATIONS, ClaimRelation, RelationType
+
+    middle = claims[len(claims) // 2]
+    others = [c for c in claims if c.pk != middle.pk]
+    pairs = [(middle, other) for other in rng.sample(others, 10)]
+    while len(pairs) < len(claims) // 2:
+        pairs.append(tuple(rng.sample(claims, 2)))
+    links: dict[tuple, ClaimRelation] = {}
+    for first, second in pairs:
+        kind = rng.choice(RelationType.values)
+        if kind in SYMMETRIC_RELATIONS and first.pk > second.pk:
+            first, second = second, first
+        links.setdefault(
+            (first.pk, second.pk, kind),
+            ClaimRelation(
+                from_claim=first, to_claim=second, type=kind, created_by=rng.choice(reviewers)
+            ),
+        )
+    return list(links.values())
 
 
 def measure(client, url: str, runs: int, **headers) -> tuple[list[float], int]:
@@ -186,13 +214,14 @@ def main() -> int:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.test import Client
 
-        from annotate.models import Citation, ConfidenceNote, Span
+        from annotate.models import Citation, ClaimRelation, ConfidenceNote, Span
 
         started = time.perf_counter()
         article, user, claims = generate(args.claims)
         print(
             f"Seed report with {len(claims)} claims on {Span.objects.count()} spans, "
-            f"{ConfidenceNote.objects.count()} notes, {Citation.objects.count()} citations "
+            f"{ConfidenceNote.objects.count()} notes, {Citation.objects.count()} citations, "
+            f"{ClaimRelation.objects.count()} links "
             f"(generated in {time.perf_counter() - started:.1f} s); {args.runs} runs each.\n"
         )
         from django.conf import settings
@@ -214,6 +243,11 @@ def main() -> int:
                 "open a claim (htmx panel)",
                 *measure(client, f"{base}claims/{middle.pk}/", args.runs, HX_Request="true"),
                 CLAIM_BUDGET_MS,
+            ),
+            report(
+                "contradictions page",
+                *measure(client, f"{base}contradictions/", args.runs),
+                WORKSPACE_BUDGET_MS,
             ),
         ]
         page = client.get(base).content

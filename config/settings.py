@@ -313,6 +313,9 @@ CLAIMDESK_DEMO_PASSWORD = os.environ.get("CLAIMDESK_DEMO_PASSWORD", "claimdesk-d
 # A claim is disputed when its reviewers' likelihoods cover this many steps of the
 # seven-step scale or more (annotate.disagreement holds the one definition).
 CLAIMDESK_DISPUTED_SPAN = envint("CLAIMDESK_DISPUTED_SPAN", 3)
+# An open workspace asks this often (seconds) whether its claims changed (annotate.views.live):
+# an unchanged answer costs one query, so the interval trades freshness against load.
+CLAIMDESK_LIVE_POLL_SECONDS = envint("CLAIMDESK_LIVE_POLL_SECONDS", 3)
 # Re-anchoring (annotate.reanchoring.anchoring) proposes a span's new place by similarity only when
 # quote and context together score at least this, from 0 to 100; below it the span is
 # orphaned for a lead to re-attach. Exact matches don't depend on it.

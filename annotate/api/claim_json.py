@@ -45,6 +45,19 @@ def summary_dict(summary: ConfidenceSummary) -> dict[str, Any]:
     }
 
 
+def relation_ref(relation: Row, url: Callable[[int], str]) -> dict[str, Any]:
+    """A relation as a claim shows it (under both of its claims), from a row of
+    claim_rows.RELATION_FIELDS (or a model's values under the same names)."""
+    return {
+        "id": relation["id"],
+        "url": url(relation["id"]),
+        "type": relation["type"],
+        "from_claim": relation["from_claim_id"],
+        "to_claim": relation["to_claim_id"],
+        "rationale": relation["rationale"],
+    }
+
+
 class ClaimJson:
     """Builds claim dicts for one request; addresses are reversed once."""
 
@@ -55,6 +68,7 @@ class ClaimJson:
         self.source_url = address_maker(request, "api-source-detail")
         self.citation_url = address_maker(request, "api-citation-detail")
         self.note_url = address_maker(request, "api-confidencenote-detail")
+        self.relation_url = address_maker(request, "api-relation-detail")
 
     def claim(self, row: Row) -> dict[str, Any]:
         notes = row["notes"]
@@ -92,6 +106,7 @@ class ClaimJson:
             "citations": [self.citation(citation) for citation in row["citations"]],
             "confidence": confidence,
             "notes": [self.note(note) for note in notes] if self.expand_notes else None,
+            "relations": [relation_ref(r, self.relation_url) for r in row["relations"]],
         }
 
     def citation(self, citation: Row) -> dict[str, Any]:

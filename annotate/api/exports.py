@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from rest_framework.request import Request
 
@@ -30,7 +30,7 @@ from annotate.api.claim_json import LIKELIHOOD_LABELS, ClaimJson, address_maker
 from annotate.claim_rows import Row, claim_values, in_batches
 from annotate.disagreement import ConfidenceSummary
 from annotate.judgements import confidence_counts, confidence_label
-from annotate.models import Claim, Stance, Verdict
+from annotate.models import Claim, ClaimRelation, RelationType, Stance, Verdict
 from annotate.versioning import SEEN
 from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
 
@@ -97,6 +97,7 @@ class ExportContext:
     article: Article
     _claim_url: Callable[[int], str] | None = field(default=None, init=False, repr=False)
     _citation_url: Callable[[int], str] | None = field(default=None, init=False, repr=False)
+    _relation_url: Callable[[int], str] | None = field(default=None, init=False, repr=False)
 
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
@@ -111,6 +112,11 @@ class ExportContext:
         if self._citation_url is None:
             self._citation_url = address_maker(self.request, "api-citation-detail")
         return self._citation_url(pk)
+
+    def relation_url(self, pk: int) -> str:
+        if self._relation_url is None:
+            self._relation_url = address_maker(self.request, "api-relation-detail")
+        return self._relation_url(pk)
 
     def article_api_url(self) -> str:
         return self.absolute(reverse("api-article-detail", kwargs={"slug": self.article.slug}))
@@ -236,22 +242,66 @@ def w3c_citation(citation: Row, ctx: ExportContext) -> dict:
     return body
 
 
+def exported_relations(claims: QuerySet[Claim]) -> QuerySet[ClaimRelation]:
+    """The links between claims an export holds: those with both claims in it."""
+    exported = claims.values("pk")
+    return ClaimRelation.objects.filter(from_claim__in=exported, to_claim__in=exported)
+
+
+def w3c_link(relation: Row, ctx: ExportContext) -> dict:
+    """A link between two claims: an Annotation whose targets are both claims'
+    annotations, motivated by linking; its type tags it. Targets are a set in JSON-LD, so
+    `from_claim` and `to_claim` say which way a `part_of` reads (from is part of to)."""
+    from_iri = ctx.claim_url({"id": relation["from_claim_id"]})
+    to_iri = ctx.claim_url({"id": relation["to_claim_id"]})
+    body: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": relation["type"]}
+    ]
+    if relation["rationale"]:
+        body.append(
+            {"type": "TextualBody", "purpose": "describing", "value": relation["rationale"]}
+        )
+    return {
+        "id": ctx.relation_url(relation["id"]),
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": _person(relation["created_by_name"]),
+        "created": _iso(relation["created_at"]),
+        "modified": _iso(relation["updated_at"]),
+        "body": body,
+        "target": [from_iri, to_iri],
+        "from_claim": from_iri,
+        "to_claim": to_iri,
+    }
+
+
+RELATION_VALUES = ("id", "from_claim_id", "to_claim_id", "type", "rationale", "created_at")
+
+
 def w3c_collection(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:
-    """One AnnotationCollection holding one AnnotationPage with every claim."""
+    """One AnnotationCollection holding one AnnotationPage with every claim, then every
+    link between two of its claims."""
     offsets = CanonicalOffsets()
     collection_id = ctx.absolute(ctx.request.get_full_path())
+    links = exported_relations(claims)
     head = {
         "@context": W3C_CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": ctx.article.title,
-        "total": claims.count(),
+        "total": claims.count() + links.count(),
     }
     page = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0}
     yield _json(head)[:-1] + ', "first": '
     yield _json(page)[:-1] + ', "items": ['
+    index = -1
     for index, claim in enumerate(_chunks(claims, ctx)):
         yield ("," if index else "") + _json(w3c_annotation(claim, ctx, offsets))
+    rows = links.order_by("id").values(
+        *RELATION_VALUES, "updated_at", created_by_name=F("created_by__username")
+    )
+    for offset, relation in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), start=index + 1):
+        yield ("," if offset else "") + _json(w3c_link(relation, ctx))
     yield "]}}\n"
 
 
@@ -353,6 +403,7 @@ CSV_COLUMNS = [
     # Analytic confidence beside the likelihood summary: notes at each level.
     *CONFIDENCE_COLUMNS,
     "citations",
+    "relations",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -385,6 +436,7 @@ def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[A
         ),
         *(levels.values() if claim["notes_visible"] else [""] * len(levels)),
         _csv_citations(claim["citations"]),
+        csv_relations(claim),
     ]  # fmt: skip
     return [spreadsheet_safe(cell) for cell in row]
 
@@ -410,6 +462,18 @@ def _csv_citations(citations: list[Row]) -> str:
             for c in citations
         ]
     ).decode()
+
+
+def csv_relations(claim: Row) -> str:
+    """The claim's links as `type:other claim id`, `;`-separated; `part_of:9` on the part,
+    `has_part:5` on the whole."""
+    cells = []
+    for link in claim["relations"]:
+        mine = link["from_claim_id"] == claim["id"]
+        other = link["to_claim_id"] if mine else link["from_claim_id"]
+        kind = "has_part" if link["type"] == RelationType.PART_OF and not mine else link["type"]
+        cells.append(f"{kind}:{other}")
+    return ";".join(cells)
 
 
 def csv_rows(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]:

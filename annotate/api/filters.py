@@ -21,9 +21,11 @@ from annotate.models import (
     Citation,
     Claim,
     ClaimKind,
+    ClaimRelation,
     ConfidenceNote,
     Credibility,
     Likelihood,
+    RelationType,
     Reliability,
     Source,
     Span,
@@ -215,3 +217,20 @@ class ConfidenceNoteFilter(filters.FilterSet):
     class Meta:
         model = ConfidenceNote
         fields: list[str] = []
+
+
+class RelationFilter(filters.FilterSet):
+    # Both claims of a relation belong to one article (annotate.relations), so its
+    # from_claim's article is the relation's.
+    article = filters.CharFilter(field_name="from_claim__span__paragraph__revision__article__slug")
+    claim = IdFilter(method="filter_claim", help_text="Relations with this claim at either end.")
+    type = filters.ChoiceFilter(choices=RelationType.choices)
+    created_by = filters.CharFilter(field_name="created_by__username")
+    updated_after = ChangedAfterFilter(field_name="updated_at", lookup_expr="gt")
+
+    class Meta:
+        model = ClaimRelation
+        fields: list[str] = []
+
+    def filter_claim(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))

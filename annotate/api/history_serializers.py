@@ -36,7 +36,9 @@ class ChangeSerializer(serializers.Serializer):
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     who = serializers.CharField(help_text="Username of who did it; blank when unknown.")
-    object_type = serializers.ChoiceField(choices=["span", "claim", "citation", "source", "note"])
+    object_type = serializers.ChoiceField(
+        choices=["span", "claim", "citation", "source", "note", "relation"]
+    )
     object_id = serializers.IntegerField()
     action = serializers.ChoiceField(choices=["created", "changed", "deleted", "restored"])
     changes = ChangeSerializer(

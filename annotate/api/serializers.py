@@ -18,7 +18,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotate import access
-from annotate.api.claim_json import address_maker, summary_dict
+from annotate.api.claim_json import address_maker, relation_ref, summary_dict
+from annotate.claim_rows import RELATION_FIELDS
 from annotate.disagreement import ConfidenceSummary
 from annotate.judgements import confidence_label
 from annotate.models import (
@@ -27,9 +28,11 @@ from annotate.models import (
     Citation,
     Claim,
     ClaimKind,
+    ClaimRelation,
     ConfidenceNote,
     Credibility,
     Likelihood,
+    RelationType,
     Reliability,
     Source,
     Span,
@@ -442,6 +445,15 @@ class PlacementSerializer(serializers.Serializer):
     quote = serializers.CharField(allow_null=True)
 
 
+class RelationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    type = serializers.ChoiceField(choices=RelationType.choices)
+    from_claim = serializers.IntegerField(help_text="For `part_of`: the part.")
+    to_claim = serializers.IntegerField(help_text="For `part_of`: the whole.")
+    rationale = serializers.CharField(allow_blank=True)
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     url = IdentityField(view_name="api-claim-detail")
     article = serializers.CharField(source="span.paragraph.revision.article.slug", read_only=True)
@@ -464,10 +476,15 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="Where the span is in the article's current revision, or in revision "
         "`placement_revision`; null when that revision does not exist or predates the span."
     )
+    relations = serializers.SerializerMethodField(
+        help_text="Its links to other claims of the article, either way (this claim is "
+        "`from_claim` or `to_claim`): see /api/v1/relations/."
+    )
     # As the user sees the claim: a note hidden from them is no change (annotate.versioning).
     updated_at = serializers.DateTimeField(source=SEEN, read_only=True)
     version = VersionField()
     _notes_serializer: ConfidenceNoteSerializer | None = None
+    _relation_url: Any = None
 
     class Meta:
         model = Claim
@@ -475,8 +492,19 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id", "url", "article", "revision", "span", "statement", "kind", "attributed_to",
             "verdict", "verdict_rationale", "verdict_by", "verdict_at", "created_by",
             "created_at", "updated_at", "version", "placement", "citations", "confidence", "notes",
+            "relations",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(RelationRefSerializer(many=True))
+    def get_relations(self, claim: Claim) -> list[dict[str, Any]]:
+        if self._relation_url is None:
+            self._relation_url = address_maker(self.context.get("request"), "api-relation-detail")
+        links = sorted([*claim.relations_from.all(), *claim.relations_to.all()], key=lambda r: r.pk)
+        return [
+            relation_ref({n: getattr(link, n) for n in RELATION_FIELDS}, self._relation_url)
+            for link in links
+        ]
 
     @extend_schema_field(PlacementSerializer(allow_null=True))
     def get_placement(self, claim: Claim) -> dict[str, Any] | None:
@@ -560,6 +588,51 @@ class VerdictSerializer(WriteSerializer):
         **dict.fromkeys(["statement", "kind", "attributed_to"], CLAIM_ENDPOINT),
         "verdict_rationale": "Send it as `rationale` here.",
     }
+
+
+# Relations between claims -------------------------------------------------------------
+
+RELATION_ORDER = (
+    "`contradicts`, `corroborates` and `same_as` read the same both ways and are stored once, "
+    "the lower claim id as `from_claim`; `part_of` reads `from_claim` is part of `to_claim`."
+)
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    url = IdentityField(view_name="api-relation-detail")
+    article = serializers.CharField(
+        source="from_claim.span.paragraph.revision.article.slug", read_only=True
+    )
+    created_by = _username("created_by")
+    version = VersionField()
+
+    class Meta:
+        model = ClaimRelation
+        fields = [
+            "id", "url", "article", "from_claim", "to_claim", "type", "rationale",
+            "created_by", "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RelationWriteSerializer(WriteSerializer):
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+    shown_as = RelationSerializer
+    elsewhere: ClassVar[dict[str, str]] = dict.fromkeys(
+        ["from_claim", "to_claim", "type"],
+        "A link keeps its claims and type: delete it and make another.",
+    )
+
+
+class RelationCreateSerializer(RelationWriteSerializer):
+    from_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    to_claim = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(), help_text="A claim of the same article."
+    )
+    type = serializers.ChoiceField(choices=RelationType.choices, help_text=RELATION_ORDER)
+
+    elsewhere: ClassVar[dict[str, str]] = {}
 
 
 # Agreement ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ router.register("claims", views.ClaimViewSet, basename="api-claim")
 router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("citations", views.CitationViewSet, basename="api-citation")
 router.register("confidence-notes", views.ConfidenceNoteViewSet, basename="api-confidencenote")
+router.register("relations", views.RelationViewSet, basename="api-relation")
 
 EXPORT = "articles/<slug:slug>/export"
 

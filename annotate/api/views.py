@@ -22,7 +22,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotate import claim_rows, history, restore, selectors, services
+from annotate import claim_rows, history, relations, restore, selectors, services
 from annotate.api import history_serializers as hs
 from annotate.api import serializers as s
 from annotate.api.article_views import positive_int_param
@@ -33,6 +33,7 @@ from annotate.api.filters import (
     CitationFilter,
     ClaimFilter,
     ConfidenceNoteFilter,
+    RelationFilter,
     SourceFilter,
     SpanFilter,
 )
@@ -488,3 +489,66 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
             raise NotFound("There is no deleted confidence note with that id.")
         note = retrying(restore.confidence_note_restore)(note_id=int(pk), user=request.user)
         return self._answer(note)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List links between claims"),
+    retrieve=extend_schema(summary="A link between two claims"),
+    create=extend_schema(
+        summary="Link two claims of one article",
+        request=s.RelationCreateSerializer,
+        responses={201: s.RelationSerializer},
+    ),
+    update=extend_schema(
+        summary="Reword a link's rationale",
+        request=s.RelationWriteSerializer,
+        parameters=[IF_MATCH],
+    ),
+    partial_update=extend_schema(
+        summary="Reword a link's rationale",
+        request=s.RelationWriteSerializer,
+        parameters=[IF_MATCH],
+    ),
+    destroy=extend_schema(summary="Remove a link", parameters=[IF_MATCH]),
+)
+class RelationViewSet(AnnotationViewSet):
+    """A typed link between two claims of one article: contradicts, corroborates, same_as
+    (a duplicate worded differently) or part_of. Reviewers remove their own, leads anyone's;
+    a link shows on both claims, so writing one moves both claims' versions."""
+
+    serializer_class = s.RelationSerializer
+    filterset_class = RelationFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_relations()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self._input(s.RelationCreateSerializer).validated_data
+        relation = retrying(relations.relation_create)(
+            from_claim=data["from_claim"],
+            to_claim=data["to_claim"],
+            type=data["type"],
+            rationale=data["rationale"],
+            user=request.user,
+        )
+        return self._answer(relation, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        relation = self.get_object()
+        data = self._input(s.RelationWriteSerializer).validated_data
+        relation = retrying(relations.relation_update)(
+            relation=relation,
+            rationale=data["rationale"],
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return self._answer(relation)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        retrying(relations.relation_delete)(
+            relation=self.get_object(),
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

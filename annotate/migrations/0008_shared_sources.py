@@ -49,6 +49,12 @@ WORST_FIRST = "EDCBA"
 # them, and a cited source is never deleted).
 CRUD = ("view", "add", "change", "delete")
 ROLE_ACTIONS = {"researcher": ("view",), "reviewer": CRUD, "lead": CRUD}
+ROLE_PERMISSIONS = {
+    name: [
+        ("annotate", f"{action}_{model}") for model in ("citation", "source") for action in actions
+    ]
+    for name, actions in ROLE_ACTIONS.items()
+}
 
 
 def normalise(url):
@@ -84,19 +90,19 @@ def _permissions(apps):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
-    for name, actions in ROLE_ACTIONS.items():
+    for name, perms in ROLE_PERMISSIONS.items():
         group = Group.objects.filter(name=name).first()
         if group is None:
             continue
-        for model in ("citation", "source"):
-            for action in actions:
-                group.permissions.add(
-                    Permission.objects.get(
-                        content_type__app_label="annotate",
-                        content_type__model=model,
-                        codename=f"{action}_{model}",
-                    )
+        for app_label, codename in perms:
+            model = codename.split("_", 1)[1]
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label,
+                    content_type__model=model,
+                    codename=codename,
                 )
+            )
 
 
 def merge(apps, schema_editor):
@@ -272,7 +278,7 @@ def _remade_history_indexes():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotate", "0008_analytic_confidence"),
+        ("annotate", "0009_claim_relations"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

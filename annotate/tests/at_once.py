@@ -6,8 +6,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from django.db import connections
+import pytest
+from django.db import connection, connections
 from rest_framework.response import Response
+
+# The marks of a test module whose requests run at once.
+ACROSS_CONNECTIONS = [
+    pytest.mark.django_db(transaction=True),  # real commits, seen across threads
+    # SQLite's in-memory test database shares one cache between connections, whose table
+    # locks fail at once instead of waiting (a file database waits, see settings).
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"
+    ),
+    pytest.mark.usefixtures("role_groups"),  # a transactional test's flush emptied them
+]
 
 
 def at_once(requests: list[Callable[[], Response]]) -> list[Response]:

@@ -52,6 +52,7 @@ TEXT_FIELDS: dict[str, tuple[Door, ...]] = {
     "annotate.Source.archive_url": (W, A, D),
     "annotate.Citation.excerpt": (W, A, D),
     "annotate.ConfidenceNote.rationale": (W, A),
+    "annotate.ClaimRelation.rationale": (W, A),
     "auth.User.username": (D,),
     "auth.User.first_name": (D,),
     "auth.User.last_name": (D,),

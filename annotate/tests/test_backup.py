@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from annotate import restore, services
+from annotate import relations, restore, services
 from annotate.backup.export import EXCLUDED, workspace_export, workspace_models
 from annotate.backup.load import workspace_flush, workspace_import
 from annotate.models import Claim, Likelihood, SpanAnchor, Stance, Verdict
@@ -29,7 +29,8 @@ EXACT = datetime.datetime(2025, 9, 9, 12, 30, 1, 123457, tzinfo=datetime.UTC)
 
 def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher) -> dict:
     """Two revisions with anchors and a report, claims by several users with citations, notes
-    and verdicts, a deleted and restored claim, users with names, roles and permissions."""
+    and verdicts, a deleted and restored claim with a link, users with names, roles and
+    permissions."""
     reviewer.first_name, reviewer.last_name, reviewer.email = "Zoë", "ابن رشد", "z@example.org"
     reviewer.last_login = EXACT
     reviewer.save()
@@ -55,6 +56,10 @@ def rich_workspace(article: Article, reviewer, other_reviewer, lead, researcher)
     deleted = claims["moved"]
     make_citation(claim=deleted, user=reviewer)
     make_note(claim=deleted, likelihood=Likelihood.LIKELY, user=reviewer)
+    # A link, deleted with the claim and restored with it.
+    relations.relation_create(
+        from_claim=deleted, to_claim=tricky, type="contradicts", rationale=TRICKY, user=reviewer
+    )
     services.claim_delete(claim=deleted, user=reviewer)
     restore.claim_restore(claim_id=deleted.pk, user=lead)
     Claim.objects.filter(pk=tricky.pk).update(updated_at=EXACT)

@@ -6,33 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-from django.db import connection
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from annotate.api.tokens import token_for
 from annotate.models import Claim
-from annotate.tests.at_once import at_once
+from annotate.tests.at_once import ACROSS_CONNECTIONS, at_once
 from annotate.tests.factories import make_claim
-from annotate.tests.role_groups import put_back_role_groups
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),  # real commits, seen across threads
-    # SQLite's in-memory test database shares one cache between connections, whose table
-    # locks fail at once instead of waiting (a file database waits, see settings).
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"
-    ),
-]
+pytestmark = ACROSS_CONNECTIONS
 
 ROUNDS = 5
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db) -> None:
-    """Put back the role groups: an earlier transactional test's flush emptied them."""
-    put_back_role_groups()
 
 
 def edit_at_once(claim: Claim, etag: str, editors: dict[str, APIClient]) -> dict[str, int]:

@@ -51,7 +51,7 @@ def test_the_timeline_lists_changes_with_old_and_new_values_newest_first(
     services.claim_set_verdict(claim=claim, verdict=Verdict.MIXED, rationale="Both", user=lead)
 
     access.judges_blind(lead)  # the user's permissions are loaded once per request
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # per kind: claim, span, citations, sources, notes, links
         timeline = history.claim_timeline(claim, lead)
 
     newest = timeline[0]
@@ -92,7 +92,7 @@ def test_the_timeline_costs_five_queries_however_long(
         services.claim_update(claim=claim, user=reviewer, statement=f"Version {n}")
         make_citation(claim=claim, user=reviewer, title=f"Source {n}")
     access.judges_blind(lead)  # the user's permissions are loaded once per request
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # per kind: claim, span, citations, sources, notes, links
         timeline = history.claim_timeline(claim, lead)
     # six created at the start, five edits, five citations of five more sources
     assert len(timeline) == 6 + 5 + 5 + 5

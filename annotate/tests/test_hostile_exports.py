@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from annotate import services
+from annotate import relations, services
 from annotate.api.exports import FORMATS, FORMULA_STARTS
 from annotate.sources import normalise_url
 from annotate.tests.api.conftest import client_for
-from annotate.tests.factories import UserFactory
+from annotate.tests.factories import UserFactory, make_claim
 from annotate.tests.hostile_text import ALL_STORED, MARKUP_URL, fitted
 from annotate.tests.hostile_world import hostile_world
 
@@ -136,3 +136,21 @@ def test_a_username_that_looks_like_a_formula_is_defused(world, lead):
     (row,) = csv_rows(lead)
 
     assert row["verdict_by"] == "'-1+1"
+
+
+def test_a_links_hostile_rationale_stays_exact_in_every_export(world, reviewer, lead):
+    current = world.article.revisions.get(number=2).paragraphs.get(position=2)
+    other = make_claim(paragraph=current, quote=ALL_STORED, statement="Other", user=reviewer)
+    link = relations.relation_create(
+        from_claim=world.claim, to_claim=other, type="contradicts", rationale=ALL_STORED,
+        user=reviewer,
+    )  # fmt: skip
+
+    items = json.loads(export(lead, "w3c")[1])["first"]["items"]
+    (annotation,) = [item for item in items if item["motivation"] == "linking"]
+    assert [b["value"] for b in annotation["body"]] == ["contradicts", ALL_STORED]
+    lines = [json.loads(text) for text in export(lead, "jsonl")[1].splitlines()]
+    assert [r["rationale"] for line in lines for r in line["relations"]] == [ALL_STORED] * 2
+    rows = {int(row["id"]): row for row in csv_rows(lead)}
+    assert rows[world.claim.pk]["relations"] == f"contradicts:{other.pk}"
+    assert link.rationale == ALL_STORED

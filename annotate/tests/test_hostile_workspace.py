@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from annotate.models import Citation, Claim, ConfidenceNote, Source
+from annotate import services
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Source
 from annotate.sources import normalise_url
 from annotate.tests.factories import make_claim
 from annotate.tests.hostile_text import (
@@ -87,6 +88,18 @@ def _other_note(claim: Claim) -> str | None:
     return note.rationale if note else None
 
 
+def _link_data(value: str) -> dict:
+    """A link from the test's claim to a new claim each time (one link per pair and type)."""
+    claim = Claim.objects.order_by("id").first()
+    other = services.claim_create(span=claim.span, statement="Another", user=claim.created_by)
+    return {"type": "corroborates", "to_claim": other.pk, "rationale": value}
+
+
+def _newest_link(claim: Claim) -> str | None:
+    link = ClaimRelation.objects.filter(from_claim=claim).order_by("-id").first()
+    return link.rationale if link else None
+
+
 FORMS = {
     "annotate.Claim.statement": Form(
         "reviewer", "edit/", _claim_data("statement"), "claim_statement_error",
@@ -109,6 +122,9 @@ FORMS = {
         "other_reviewer", "note/",
         lambda value: {"likelihood": "3", "analytic_confidence": "moderate", "rationale": value},
         "note_rationale_error", _other_note,
+    ),
+    "annotate.ClaimRelation.rationale": Form(
+        "other_reviewer", "links/", _link_data, "link_rationale_error", _newest_link,
     ),
 }  # fmt: skip
 

@@ -210,3 +210,11 @@ def test_a_reviewer_hears_of_their_own_note_and_then_of_others(
 
     make_note(claim=noted_by_lead, likelihood=Likelihood.UNLIKELY, user=lead)
     assert _poll(client, url).status_code == 200
+
+
+def test_the_page_polls_as_often_as_configured(seed_article, reviewer, settings):
+    settings.CLAIMDESK_LIVE_POLL_SECONDS = 7
+
+    page = csrf_client(reviewer).get(workspace_url(seed_article)).content.decode()
+
+    assert 'hx-trigger="every 7s"' in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -36,6 +37,7 @@ from annotate.selectors import (
 from annotate.versioning import version_of
 from annotate.views.filters import FilterState, read_filters
 from annotate.views.fragments import claim_rows_html, paragraph_html
+from annotate.views.relation_panel import relation_panel
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, revision_paragraphs
 
@@ -148,6 +150,7 @@ def reading_context(
         "counters": Counters.of(claims, matching),
         "filter_query": query,
         "stamp": stamp,
+        "poll_seconds": settings.CLAIMDESK_LIVE_POLL_SECONDS,
     }
 
 
@@ -307,7 +310,10 @@ def render_claim(
         filters = read_filters(request)
         context = {"article": article, "revision": revision, "filter_query": filters.query}
         context["read_only"] = read_only(revision)
-    context.update(panel_context(request.user, claim, writable=not read_only(revision)))
+    writable = not read_only(revision)
+    context.update(panel_context(request.user, claim, writable=writable))
+    query = (forms or {}).get("link_query")
+    context.update(relation_panel(request.user, claim, revision, writable=writable, query=query))
     context.update(forms or {}, notice=notice, panel="claim")
     if not request.htmx:
         return render(request, TEMPLATE, context, status=status)

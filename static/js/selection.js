@@ -336,3 +336,58 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
   }
 });
+
+// Linking claims (the panel's "Link to another claim"): without scripts the other claim is
+// found by search; with them, "Pick it in the text" makes the next click on a highlight
+// choose its claim instead of opening it.
+let picking = null;
+
+function showPickButtons() {
+  for (const button of document.querySelectorAll("button.pick-in-text")) button.hidden = false;
+}
+showPickButtons(); // a module runs once the page is parsed
+document.addEventListener("htmx:afterSettle", showPickButtons);
+
+function say(message) {
+  const flash = document.getElementById("flash");
+  flash.textContent = message;
+  flash.hidden = false;
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button.pick-in-text");
+  if (!button) return;
+  picking = button.closest("details.add-link").querySelector("select[name=to_claim]");
+  say("Click the other claim's highlight in the report (or go to it with j / k and press Enter).");
+});
+
+// The highlight clicked, or focused (j / k) and entered, picks its claim for the link.
+function pick(event) {
+  const mark = picking && event.target.closest && event.target.closest("#report mark.hl");
+  if (!mark) return;
+  event.stopPropagation(); // not opened: picked
+  event.preventDefault();
+  const select = picking;
+  picking = null;
+  const found = /\/claims\/(\d+)\//.exec(mark.getAttribute("hx-get") || "");
+  if (!found || !document.body.contains(select)) {
+    say("Several claims share this text: find the one to link by searching instead.");
+    return;
+  }
+  const id = found[1];
+  if (!Array.from(select.options).some((option) => option.value === id)) {
+    select.add(new Option(mark.textContent, id));
+  }
+  select.value = id;
+  document.getElementById("flash").hidden = true;
+  select.focus();
+}
+
+document.addEventListener("click", pick, true);
+document.addEventListener(
+  "keydown",
+  (event) => {
+    if (event.key === "Enter") pick(event);
+  },
+  true,
+);

@@ -6,23 +6,13 @@ from __future__ import annotations
 
 from functools import partial
 
-import pytest
-from django.db import connection
-
 from annotate.models import ConfidenceNote
 from annotate.tests.api.conftest import client_for
-from annotate.tests.at_once import at_once
+from annotate.tests.at_once import ACROSS_CONNECTIONS, at_once
 from annotate.tests.factories import make_claim
-from annotate.tests.test_concurrency_edits import ROUNDS, _role_groups  # noqa: F401 (autouse)
+from annotate.tests.test_concurrency_edits import ROUNDS
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),  # real commits, seen across threads
-    # SQLite's in-memory test database shares one cache between connections, whose table
-    # locks fail at once instead of waiting (test_concurrency_edits.py says the same).
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"
-    ),
-]
+pytestmark = ACROSS_CONNECTIONS
 
 WRITERS = 4
 

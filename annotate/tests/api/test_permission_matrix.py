@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from annotate import services
+from annotate import relations, services
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import make_citation, make_claim, make_note
 
@@ -29,10 +29,12 @@ class World:
     bare_span: Any
     deleted_citation: Any
     deleted_note: Any
+    second: Any  # another claim of reviewer1's
+    relation: Any  # reviewer1's link of claim and second
 
 
 @pytest.fixture
-def world(claim, paragraph, reviewer, lead) -> World:
+def world(claim, paragraph, seed_article, reviewer, lead) -> World:
     bare = make_claim(paragraph=paragraph, quote="A Hamas source told Al Jazeera", user=reviewer)
     bare_span = bare.span
     bare.delete()  # leaves a span without claims, which may be deleted
@@ -47,6 +49,14 @@ def world(claim, paragraph, reviewer, lead) -> World:
     # The lead's own note, deleted: no role's other requests meet it.
     deleted_note = make_note(claim=claim, likelihood=4, user=lead)
     services.confidence_note_delete(note=deleted_note, user=lead)
+    second = make_claim(
+        paragraph=seed_article.revisions.get().paragraphs.get(position=5),
+        quote="The number of casualties is currently unknown.",
+        user=reviewer,
+    )
+    relation = relations.relation_create(
+        from_claim=claim, to_claim=second, type="contradicts", user=reviewer
+    )
     return World(
         paragraph=paragraph,
         claim=claim,
@@ -57,6 +67,8 @@ def world(claim, paragraph, reviewer, lead) -> World:
         bare_span=bare_span,
         deleted_citation=deleted_citation,
         deleted_note=deleted_note,
+        second=second,
+        relation=relation,
     )
 
 
@@ -243,6 +255,36 @@ CASES = [
         lambda w: f"/api/v1/confidence-notes/{w.deleted_note.pk}/restore/",
         None,
         LEAD_ONLY,
+    ),
+    ("relations list", "get", lambda w: "/api/v1/relations/", None, READ),
+    ("relation", "get", lambda w: f"/api/v1/relations/{w.relation.pk}/", None, READ),
+    (
+        "relation create",
+        "post",
+        lambda w: "/api/v1/relations/",
+        lambda w: {"from_claim": w.second.pk, "to_claim": w.claim.pk, "type": "part_of"},
+        CREATE,
+    ),
+    (
+        "relation patch",
+        "patch",
+        lambda w: f"/api/v1/relations/{w.relation.pk}/",
+        lambda w: {"rationale": "Killed or not"},
+        OWN_EDIT,
+    ),
+    (
+        "relation put",
+        "put",
+        lambda w: f"/api/v1/relations/{w.relation.pk}/",
+        lambda w: {"rationale": "Killed or not"},
+        OWN_EDIT,
+    ),
+    (
+        "relation delete",
+        "delete",
+        lambda w: f"/api/v1/relations/{w.relation.pk}/",
+        None,
+        OWN_DELETE,
     ),
 ]
 
