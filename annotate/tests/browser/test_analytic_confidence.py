@@ -58,8 +58,10 @@ def test_the_agreement_page_has_a_row_per_judgement_and_passes_axe(
     page.get_by_role("link", name="Agreement between reviewers").click()
 
     rows = page.locator("table.judgements tbody tr")
-    expect(rows.locator("th")).to_have_text(["Likelihood", "Analytic confidence"])
-    expect(rows.locator(".pairable")).to_have_text(["2", "2"])
+    expect(rows.locator("th")).to_have_text(
+        ["Likelihood", "Analytic confidence", "Stance", "Information credibility"]
+    )
+    expect(rows.locator(".pairable")).to_have_text(["2", "2", "0", "0"])  # no citations here
     # One claim, moderate against high: no better than chance.
     expect(page.locator("#judgement-analytic_confidence .alpha-value")).to_have_text("0.000")
     assert serious_violations(Axe().run(page)) == []
