@@ -1,5 +1,5 @@
 """The three roles, held as Django groups that migration 0002_roles creates with their
-permissions (that migration holds the permission table, frozen as history; 0008_shared_sources
+permissions (that migration holds the permission table, frozen as history; 0010_shared_sources
 gives every role the same rights on citations and shared sources).
 
 Code asks `has_perm` (see annotate.access), not group names, so an admin can grant one

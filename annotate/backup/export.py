@@ -37,7 +37,7 @@ from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "claimdesk-workspace"
-# 2: sources are shared records cited by claims (migration 0008_shared_sources). A file of
+# 2: sources are shared records cited by claims (migration 0010_shared_sources). A file of
 # version 1 holds per-claim sources; load.py refuses it and says how to convert it.
 VERSION = 2
 

@@ -50,7 +50,7 @@ def _read_header(lines: IO[str], using: str) -> None:
             "The file is in backup format version 1, from before sources became shared "
             "records cited by claims; this Claimdesk reads version 2 only. To convert it, "
             "import it with the Claimdesk release that wrote it (before migration "
-            "0008_shared_sources) into an empty database, run `migrate` with this one (which "
+            "0010_shared_sources) into an empty database, run `migrate` with this one (which "
             "merges the sources without loss), and export again."
         )
     if header.get("version") != VERSION:

@@ -1,4 +1,4 @@
-"""Migration 0008_shared_sources: a workspace's per-claim sources, duplicates that disagree
+"""Migration 0010_shared_sources: a workspace's per-claim sources, duplicates that disagree
 included, become one shared Source per normalised URL and a Citation per old row, with
 every old value still in the new rows (the Source's history holds each row as recorded)."""
 
@@ -14,7 +14,7 @@ from annotate import history, restore
 from annotate.models import Citation, Claim, Source, Span
 from annotate.tests.factories import UserFactory
 
-MIGRATION = ("annotate", "0008_shared_sources")
+MIGRATION = ("annotate", "0010_shared_sources")
 WHEN = datetime.datetime(2025, 9, 9, 12, 0, tzinfo=datetime.UTC)
 
 # (url as entered, title, publisher, stance, reliability, excerpt): three rows of one
@@ -89,7 +89,7 @@ def test_old_sources_become_shared_sources_and_citations_with_nothing_lost(seed_
     paragraph = seed_article.revisions.get().paragraphs.get(position=2)
     try:
         old = _old_workspace(paragraph, users)
-        _migrate([("annotate", "0008_shared_sources_finish")])
+        _migrate([("annotate", "0011_shared_sources_finish")])
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()

@@ -3,7 +3,7 @@ Source per normalised URL (see annotate.sources and README "Evidence").
 
 Schema first (the old table is renamed, with its ids and history, to Citation; the new
 Source table is made), then the merge, in this migration's transaction; the old columns
-go in 0008_shared_sources_finish, in a transaction of its own (PostgreSQL will not alter a
+go in 0011_shared_sources_finish, in a transaction of its own (PostgreSQL will not alter a
 table with pending deferred checks from the rows written here).
 
 Nothing is lost. Each new Source's history starts with one record per old row merged into

@@ -1,13 +1,13 @@
-"""The per-claim columns a Citation no longer holds (its Source does: 0008_shared_sources
+"""The per-claim columns a Citation no longer holds (its Source does: 0010_shared_sources
 moved them there, every old value kept in the source's history), and the Citation's own
-rules. A transaction of its own: see 0008_shared_sources."""
+rules. A transaction of its own: see 0010_shared_sources."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotate", "0008_shared_sources")]
+    dependencies = [("annotate", "0010_shared_sources")]
 
     operations = [
         *[
