@@ -12,8 +12,12 @@ const panel = () => document.getElementById("panel");
 // The highlight the panel was opened from, by place (paragraph and index): swaps
 // replace the elements, so an element reference would go stale.
 let lastHighlight = null;
-// Set while a live update refreshes the open claim (see the end of this file).
-let refreshing = false;
+// The header that marks a live update's refresh of the open claim (see the end of this
+// file): each swap then knows whether it is that refresh, rather than a flag that another
+// request's swap, landing first, could take for its own.
+const LIVE_REFRESH = "X-Claimdesk-Live-Refresh";
+const isLiveRefresh = (detail) =>
+  Boolean(detail.requestConfig && detail.requestConfig.headers && detail.requestConfig.headers[LIVE_REFRESH]);
 
 function remember(mark) {
   const paragraph = mark.closest("p.paragraph");
@@ -252,9 +256,8 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
   if (!target || (target.id !== "panel" && target.id !== "reading")) return;
-  if (refreshing && target.id === "panel") {
-    refreshing = false; // a live refresh: the reader's focus stays where it was
-    return;
+  if (target.id === "panel" && isLiveRefresh(event.detail)) {
+    return; // a live refresh: the reader's focus stays where it was
   }
   const area = panel();
   area.classList.toggle("panel-open", !area.querySelector(".claim-list-panel"));
@@ -315,19 +318,32 @@ document.addEventListener("htmx:afterRequest", (event) => {
   const path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
   const live = document.querySelector(".workspace").dataset.liveUrl;
   if (!path || !path.startsWith(live) || event.detail.xhr.status !== 200) return;
-  const area = panel();
-  const claim = area.querySelector("section.claim[data-claim-id]");
-  const active = document.activeElement;
-  if (!claim || (area.contains(active) && active.closest("form"))) return;
-  if (Array.from(area.querySelectorAll("form")).some(dirty)) return;
-  if (area.querySelector("details[open]")) return; // an open "Add a source" or history
-  refreshing = true;
+  const claim = panel().querySelector("section.claim[data-claim-id]");
+  if (!claim || readerIsWorking()) return;
   // The claim's URL with the filters and revision the page shows (rendered by the server).
   window.htmx.ajax("GET", claim.dataset.url, {
     target: "#panel",
     swap: "innerHTML",
+    headers: { [LIVE_REFRESH]: "1" },
   });
 });
+
+// Asked again when the refresh arrives: meanwhile the reader may have started working in
+// the panel, or a refused form (its error beside the field) may have replaced it.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (isLiveRefresh(event.detail) && readerIsWorking()) event.detail.shouldSwap = false;
+});
+
+function readerIsWorking() {
+  const area = panel();
+  const active = document.activeElement;
+  return Boolean(
+    (area.contains(active) && active.closest("form")) ||
+      Array.from(area.querySelectorAll("form")).some(dirty) ||
+      area.querySelector("details[open]") || // an open "Add a source" or history
+      area.querySelector(".invalid"), // a refused form, its error shown
+  );
+}
 
 // Enter in the citation form's source search searches (htmx, as typed); it must not
 // submit the half-filled citation.

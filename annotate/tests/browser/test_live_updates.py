@@ -73,6 +73,42 @@ def test_an_open_claim_refreshes_when_nobody_is_typing_in_it(
         context.close()
 
 
+def test_a_refused_form_outlives_a_live_update_after_focus_leaves_it(
+    browser, live_server, seed_article, reviewer, other_reviewer
+):
+    """A refused note (its error beside the field, what was typed kept) is work in
+    progress even when the reader clicks elsewhere: a live update must not refresh it
+    away, nor move the focus."""
+    paragraph = seed_article.revisions.get().paragraphs.get(position=6)
+    claim = make_claim(
+        paragraph=paragraph, quote="specifically targeted the negotiation team", user=reviewer
+    )
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto(f"/articles/{seed_article.slug}/")
+        log_in(page, reviewer.username, TEST_PASSWORD)
+        page.locator("#p6 mark.hl").click()
+        page.get_by_label("Why (my rationale)").fill("Half written, no likelihood")
+        page.locator("#panel").get_by_role("button", name="Save my note").click()
+        error = page.locator("#panel .invalid .error, #panel [id$='_error']").first
+        expect(error).to_be_visible()
+        page.locator("h1").click()  # focus leaves the form; the form is not dirty now
+        expect(page.get_by_label("Why (my rationale)")).not_to_be_focused()
+
+        with page.expect_response(lambda r: "/live/" in r.url and r.status == 200):
+            make_citation(claim=claim, user=other_reviewer, title="A wire report from elsewhere")
+        # A refresh, had one been asked for, is on its way before the next poll returns.
+        with page.expect_response(lambda r: "/live/" in r.url):
+            pass
+
+        expect(error).to_be_visible()
+        expect(page.get_by_label("Why (my rationale)")).to_have_value("Half written, no likelihood")
+        expect(page.locator("#panel")).not_to_contain_text("A wire report from elsewhere")
+    finally:
+        context.close()
+
+
 def test_a_change_to_a_claim_carried_into_a_new_revision_reaches_an_open_page(
     page, seed_article, reviewer, lead
 ):
