@@ -1,8 +1,9 @@
 """How fast the workspace answers with 1,000 claims on the seed report.
 
-    .venv/bin/python bench/workspace.py [--claims 1000] [--runs 30]
+    .venv/bin/python bench/workspace.py [--claims 1000] [--runs 30] [--db URL]
 
-Sets up its own throwaway SQLite database (deleted afterwards), imports the seed report,
+Sets up its own throwaway SQLite database (deleted afterwards), or migrates the empty
+database --db names, imports the seed report,
 generates claims deterministically (seeded; nested and overlapping spans, several
 claims on some spans, notes from four reviewers, two citations a claim of 300 shared
 sources and twenty on the claim opened, verdicts, one link between claims for every two
@@ -34,8 +35,8 @@ WORKSPACE_BUDGET_MS = 100
 CLAIM_BUDGET_MS = 50
 
 
-def setup_django(database: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
@@ -215,10 +216,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--db", help="an empty database's URL, e.g. PostgreSQL (default: SQLite in a temp folder)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:
-        setup_django(Path(tmp) / "bench.sqlite3")
+        setup_django(args.db or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         from django.test import Client
 
         from annotate.models import Citation, ClaimRelation, ConfidenceNote, Span
