@@ -2,7 +2,8 @@
 
 The seed report (fixtures/seed-report.txt) with claims spread over its paragraphs on
 overlapping spans (about one in four nested in an earlier span of its paragraph), each claim
-with 2 citations (of 300 shared sources) and 3 confidence notes (one per reviewer).
+with 2 citations (of 300 shared sources) and 3 confidence notes (one per reviewer), and one
+link between claims for every two claims.
 `grow_to(n)` adds claims until the article has n, so one database serves every scale of
 a run. `many_articles(count, claims)` is the second scale, for bulk pulls: `count` copies
 of the seed report under their own slugs and titles, imported through the import service,
@@ -113,7 +114,7 @@ def shared_sources(user, rng: random.Random) -> list:
 def grow_to(
     claims: int, *, article=None, users=None, seed: int = SEED, analyze: bool = True
 ) -> int:
-    """Add claims (with spans, citations, notes) until the article (by default the seed
+    """Add claims (with spans, citations, notes, links) until the article (by default the seed
     report, imported if need be) holds `claims`; then refresh the planner's statistics."""
     from django.utils import timezone
 
@@ -123,7 +124,9 @@ def grow_to(
         Citation,
         Claim,
         ClaimKind,
+        ClaimRelation,
         ConfidenceNote,
+        RelationType,
         Span,
         Stance,
         Verdict,
@@ -215,6 +218,18 @@ def grow_to(
                 )
         Citation.objects.bulk_create(citations, batch_size=2000)
         ConfidenceNote.objects.bulk_create(notes, batch_size=2000)
+        # One link for every two claims, between neighbours of the batch: ids rise through
+        # it, so the symmetric types are in the order annotate.relations stores them.
+        links = [
+            ClaimRelation(
+                from_claim=first,
+                to_claim=second,
+                type=rng.choice(RelationType.values),
+                created_by=rng.choice(reviewers),
+            )
+            for first, second in zip(new[0::2], new[1::2], strict=False)
+        ]
+        ClaimRelation.objects.bulk_create(links, batch_size=2000)
     if analyze:
         refresh_statistics()
     return claims
