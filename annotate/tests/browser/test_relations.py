@@ -58,6 +58,10 @@ def test_a_reviewer_links_two_claims_found_by_search(page, seed_article, pair, r
 
     page.goto(f"/articles/{seed_article.slug}/contradictions/")
     expect(page.locator("li.pair")).to_have_count(1)
+    # Side by side on a desktop screen: one row, the second claim to the right of the first.
+    first, second = (side.bounding_box() for side in page.locator("li.pair .side").all())
+    assert abs(first["y"] - second["y"]) < 1
+    assert second["x"] >= first["x"] + first["width"]
     assert serious_violations(Axe().run(page)) == []
 
 
