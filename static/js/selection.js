@@ -356,7 +356,11 @@ document.addEventListener("keydown", (event) => {
 // Linking claims (the panel's "Link to another claim"): without scripts the other claim is
 // found by search; with them, "Pick it in the text" makes the next click on a highlight
 // choose its claim instead of opening it.
-let picking = null;
+// Whether the next highlight picked chooses the link's other claim. The picker itself is
+// looked up when a highlight is picked: opening the form loads the list of claims, which
+// replaces the <select>, so a reference kept from the button's click could go stale.
+let picking = false;
+const linkPicker = () => panel().querySelector("details.add-link select[name=to_claim]");
 
 function showPickButtons() {
   for (const button of document.querySelectorAll("button.pick-in-text")) button.hidden = false;
@@ -373,7 +377,7 @@ function say(message) {
 document.addEventListener("click", (event) => {
   const button = event.target.closest("button.pick-in-text");
   if (!button) return;
-  picking = button.closest("details.add-link").querySelector("select[name=to_claim]");
+  picking = true;
   say("Click the other claim's highlight in the report (or go to it with j / k and press Enter).");
 });
 
@@ -383,10 +387,14 @@ function pick(event) {
   if (!mark) return;
   event.stopPropagation(); // not opened: picked
   event.preventDefault();
-  const select = picking;
-  picking = null;
+  const select = linkPicker();
+  picking = false;
   const found = /\/claims\/(\d+)\//.exec(mark.getAttribute("hx-get") || "");
-  if (!found || !document.body.contains(select)) {
+  if (!select) {
+    say("The link form has closed: open \u201cLink to another claim\u201d again.");
+    return;
+  }
+  if (!found) {
     say("Several claims share this text: find the one to link by searching instead.");
     return;
   }

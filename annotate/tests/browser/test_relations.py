@@ -99,3 +99,25 @@ def test_the_other_claim_is_picked_with_the_keyboard_too(page, seed_article, pai
     picker = panel.get_by_label("Other claim", exact=True)
     expect(picker).to_have_value(str(b.pk))
     expect(page.locator("#panel .statement")).to_have_text(NOT_KILLED)
+
+
+def test_picking_works_when_the_claims_list_is_replaced_after_pick_was_pressed(
+    page, seed_article, pair, reviewer
+):
+    """The list of claims is replaced when it loads on opening the form and on each search;
+    a reader who pressed "Pick it in the text" first must still have the highlight they
+    click chosen (the picker is found when they click, not remembered from before)."""
+    _a, b = pair
+    open_workspace(page, seed_article, reviewer)
+    _open(page, NOT_KILLED)
+    panel = _link_form(page)
+    picker = panel.get_by_label("Other claim", exact=True)
+    panel.get_by_role("button", name="Pick it in the text").click()
+    expect(page.locator("#flash")).to_contain_text("Click the other claim's highlight")
+    with page.expect_response("**/links/search/**"):
+        panel.get_by_label("Find the other claim").fill("Saudi")
+
+    page.locator("#p5 mark.hl", has_text=CONFLICTING).click()
+
+    expect(picker).to_have_value(str(b.pk))
+    expect(picker).to_be_focused()
