@@ -330,8 +330,13 @@ document.addEventListener("htmx:afterRequest", (event) => {
 
 // Asked again when the refresh arrives: meanwhile the reader may have started working in
 // the panel, or a refused form (its error beside the field) may have replaced it.
+// And only onto the claim it was asked for: a reader who opened another claim meanwhile
+// (a link, a highlight) must not be taken back when the refresh answers after it.
 document.addEventListener("htmx:beforeSwap", (event) => {
-  if (isLiveRefresh(event.detail) && readerIsWorking()) event.detail.shouldSwap = false;
+  if (!isLiveRefresh(event.detail)) return;
+  const claim = panel().querySelector("section.claim[data-claim-id]");
+  const stillThere = claim && claim.dataset.url === event.detail.requestConfig.path;
+  if (!stillThere || readerIsWorking()) event.detail.shouldSwap = false;
 });
 
 function readerIsWorking() {
