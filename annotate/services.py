@@ -115,8 +115,11 @@ def span_create(
 
 
 @transaction.atomic
-def span_delete(*, span: Span, user: AbstractBaseUser) -> None:
+def span_delete(
+    *, span: Span, user: AbstractBaseUser, expected_version: str | frozenset[str] | None = None
+) -> None:
     require(access.can_delete(user, span), "You may only delete spans you made.")
+    span = lock_current(span, expected_version)
     if span.claims.exists():
         raise ValidationError({"span": "Still has claims; delete them first."})
     acted_by(span, user).delete()
@@ -341,11 +344,13 @@ def source_update(
 
 
 @transaction.atomic
-def source_delete(*, source: Source, user: AbstractBaseUser) -> None:
+def source_delete(
+    *, source: Source, user: AbstractBaseUser, expected_version: str | frozenset[str] | None = None
+) -> None:
     """A source never cited may go (one recorded by mistake). One ever cited stays, so
     that a deleted citation of it can always be restored (annotate.restore)."""
     require(access.can_delete(user, source), "You may only delete sources you added.")
-    source = Source.objects.select_for_update().get(pk=source.pk)
+    source = lock_current(source, expected_version)
     if source_ever_cited(source):
         raise ValidationError({"source": "Is or was cited on a claim, so it stays."})
     acted_by(source, user).delete()

@@ -42,7 +42,6 @@ from annotate.api.renderers import ORJSONRenderer
 from annotate.models import Citation, Claim, ConfidenceNote, Source
 from annotate.reanchoring.placements import with_placement
 from annotate.sources import normalise_url
-from annotate.versioning import StaleEdit, matches
 
 T = TypeVar("T")
 
@@ -116,11 +115,9 @@ class SpanViewSet(AnnotationViewSet):
         return self._answer(span, status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        span = self.get_object()
-        wanted = expected_version(request)
-        if wanted is not None and not matches(span, wanted):
-            raise StaleEdit(span)
-        retrying(services.span_delete)(span=span, user=request.user)
+        retrying(services.span_delete)(
+            span=self.get_object(), user=request.user, expected_version=expected_version(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -302,11 +299,9 @@ class SourceViewSet(AnnotationViewSet):
         return self._answer(source)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        source = self.get_object()
-        wanted = expected_version(request)
-        if wanted is not None and not matches(source, wanted):
-            raise StaleEdit(source)
-        retrying(services.source_delete)(source=source, user=request.user)
+        retrying(services.source_delete)(
+            source=self.get_object(), user=request.user, expected_version=expected_version(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
