@@ -88,6 +88,19 @@ class AnnotationViewSet(ConditionalMixin, viewsets.ModelViewSet):
         response["ETag"] = etag_of(obj)
         return response
 
+    # Each viewset names the service that deletes its object and the service's keyword
+    # for it (services.claim_delete(claim=…)): If-Match is checked there, under the lock.
+    delete_service: Callable[..., None]
+    delete_keyword: str
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        retrying(type(self).delete_service)(
+            **{self.delete_keyword: self.get_object()},
+            user=request.user,
+            expected_version=expected_version(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List spans"),
@@ -114,11 +127,8 @@ class SpanViewSet(AnnotationViewSet):
         span = retrying(services.span_create)(user=request.user, **data)
         return self._answer(span, status.HTTP_201_CREATED)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(services.span_delete)(
-            span=self.get_object(), user=request.user, expected_version=expected_version(request)
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    delete_service = services.span_delete
+    delete_keyword = "span"
 
 
 PLACEMENT_REVISION = OpenApiParameter(
@@ -207,11 +217,8 @@ class ClaimViewSet(AnnotationViewSet):
         )
         return self._answer(claim)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(services.claim_delete)(
-            claim=self.get_object(), user=request.user, expected_version=expected_version(request)
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    delete_service = services.claim_delete
+    delete_keyword = "claim"
 
     @extend_schema(
         summary="Set or withdraw a claim's verdict (leads only)",
@@ -298,11 +305,8 @@ class SourceViewSet(AnnotationViewSet):
         )
         return self._answer(source)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(services.source_delete)(
-            source=self.get_object(), user=request.user, expected_version=expected_version(request)
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    delete_service = services.source_delete
+    delete_keyword = "source"
 
 
 SOURCE_API_NAMES = {"url": "link", "archive_url": "archive_link"}
@@ -383,13 +387,8 @@ class CitationViewSet(AnnotationViewSet):
         )
         return self._answer(citation)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(services.citation_delete)(
-            citation=self.get_object(),
-            user=request.user,
-            expected_version=expected_version(request),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    delete_service = services.citation_delete
+    delete_keyword = "citation"
 
     @hs.restore_schema("citation", s.CitationSerializer)
     @action(**hs.RESTORE_ACTION)
@@ -468,13 +467,8 @@ class ConfidenceNoteViewSet(AnnotationViewSet):
         )
         return self._answer(note)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(services.confidence_note_delete)(
-            note=self.get_object(),
-            user=request.user,
-            expected_version=expected_version(request),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    delete_service = services.confidence_note_delete
+    delete_keyword = "note"
 
     @hs.restore_schema("confidence note", s.ConfidenceNoteSerializer)
     @action(**hs.RESTORE_ACTION)
@@ -540,10 +534,5 @@ class RelationViewSet(AnnotationViewSet):
         )
         return self._answer(relation)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        retrying(relations.relation_delete)(
-            relation=self.get_object(),
-            user=request.user,
-            expected_version=expected_version(request),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    delete_service = relations.relation_delete
+    delete_keyword = "relation"
