@@ -11,7 +11,15 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 
-from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Source, Span
+from annotate.models import (
+    Citation,
+    Claim,
+    ClaimRelation,
+    ConfidenceNote,
+    Scope,
+    Source,
+    Span,
+)
 
 # A shared Source follows the same rule as the rest: its creator, or a lead, edits it.
 Annotation = Span | Claim | Source | Citation | ConfidenceNote | ClaimRelation
@@ -136,3 +144,29 @@ def may_see_agreement(user: User, article) -> bool:
     leads and researchers always, reviewers (and public readers) only when the article's
     independent review is off."""
     return not judges_blind(user) or not article.independent_review
+
+
+# The changes feed (annotate.changes) tells each reader of changes to what they may read
+# now: everything but others' confidence notes follows the read API (every reader sees
+# every article, claim, source and link), and a change that reveals notes (a note's, or a
+# claim's because of its notes) follows the notes' rule above: shown to a reader who sees
+# that claim's notes when they read the feed, and always to the note's own reviewer.
+# Changes addressed to one reader (what their own note revealed or hid) go to them alone.
+
+
+def changes_visible_q(user: User) -> Q:
+    """Changes the user is told of (for a Change queryset)."""
+    if judges_blind(user):
+        independent = Q(article__independent_review=True)
+        sees_notes = ~independent
+        if user.pk is not None:
+            own = ConfidenceNote.objects.filter(claim_id=OuterRef("claim_id"), reviewer_id=user.pk)
+            sees_notes = sees_notes | Q(owner_id=user.pk) | Exists(own)
+    else:
+        sees_notes = Q()
+    public = Q(audience__isnull=True) & (
+        Q(scope=Scope.EVERYONE) | (Q(scope=Scope.NOTES) & sees_notes)
+    )
+    if user.pk is None:
+        return public
+    return public | Q(audience_id=user.pk)

@@ -22,3 +22,6 @@ class AnnotateConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self)
+        from annotate.changes import recording
+
+        recording.connect()

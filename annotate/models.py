@@ -17,6 +17,9 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+# The changes feed's table lives in its own package (annotate.changes); Django finds an
+# app's models through this module.
+from annotate.changes.models import Change, Scope  # noqa: F401
 from annotate.reanchoring.anchoring import CONTEXT_LENGTH, Outcome
 from articles.models import Paragraph, Revision
 
@@ -528,3 +531,7 @@ class ClaimRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_claim_id} {self.get_type_display().lower()} {self.to_claim_id}"
+
+
+# The changes feed's table lives in its own package (annotate.changes); Django finds an
+# app's models through this module.

@@ -40,9 +40,9 @@ def _lock_current(
     return lock_current(relation, expected_version)
 
 
-def _touch_both(relation: ClaimRelation) -> None:
-    touch_claim(relation.from_claim_id)
-    touch_claim(relation.to_claim_id)
+def _touch_both(relation: ClaimRelation, user: AbstractBaseUser) -> None:
+    touch_claim(relation.from_claim_id, user)
+    touch_claim(relation.to_claim_id, user)
 
 
 def check_relation(*, from_claim: Claim, to_claim: Claim, type: Any) -> tuple[Claim, Claim]:
@@ -101,7 +101,7 @@ def relation_create(
     )
     relation.full_clean()
     acted_by(relation, user).save()
-    _touch_both(relation)
+    _touch_both(relation, user)
     return relation
 
 
@@ -120,7 +120,7 @@ def relation_update(
     relation.rationale = (rationale or "").strip()
     relation.full_clean()
     acted_by(relation, user).save()
-    _touch_both(relation)
+    _touch_both(relation, user)
     return relation
 
 
@@ -134,4 +134,4 @@ def relation_delete(
     require(access.can_delete(user, relation), "You may only remove links you made.")
     relation = _lock_current(relation, expected_version)
     acted_by(relation, user).delete()
-    _touch_both(relation)
+    _touch_both(relation, user)

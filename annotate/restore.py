@@ -83,7 +83,7 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
             _recreate_deleted_with(model, reason, user, claim_id=claim_id)
     _restore_relations(claim_id, user)
     # Restoring is a change: the claim's version moves, so sync and open pages see it.
-    touch_claim(claim.pk)
+    touch_claim(claim.pk, user)
     return Claim.objects.get(pk=claim.pk)
 
 
@@ -104,7 +104,7 @@ def _restore_relations(claim_id: int, user: AbstractBaseUser) -> None:
             and Claim.objects.filter(pk=other).exists()
         ):
             _recreate(record, user)
-            touch_claim(other)
+            touch_claim(other, user)
 
 
 def _deletion_of_evidence(model: type, object_id: int, user: AbstractBaseUser) -> Any:
@@ -134,7 +134,7 @@ def citation_restore(*, citation_id: int, user: AbstractBaseUser) -> Citation:
     """A lead brings back a citation deleted on its own, with its old id (its source is
     still there: a source ever cited is never deleted, see services.source_delete)."""
     citation = _recreate(_deletion_of_evidence(Citation, citation_id, user), user)
-    touch_claim(citation.claim_id)
+    touch_claim(citation.claim_id, user)
     return Citation.objects.get(pk=citation.pk)
 
 
@@ -154,5 +154,5 @@ def confidence_note_restore(*, note_id: int, user: AbstractBaseUser) -> Confiden
             }
         )
     note = _recreate(deletion, user)
-    touch_claim_notes(note.claim_id)
+    touch_claim_notes(note.claim_id, user)
     return ConfidenceNote.objects.get(pk=note.pk)

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from annotate import access
+from annotate.changes.recording import ADJUDICATED
 from annotate.models import (
     Citation,
     Claim,
@@ -45,6 +46,7 @@ from annotate.writing import (
     touch_citing_claims,
     touch_claim,
     touch_claim_notes,
+    touch_claims,
 )
 from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
@@ -210,7 +212,7 @@ def claim_delete(
         other = (
             relation.to_claim_id if relation.from_claim_id == claim.pk else relation.from_claim_id
         )
-        touch_claim(other)
+        touch_claim(other, user)
     acted_by(claim, user, reason).delete()
     if not span.claims.exists():
         # Its placements in later revisions go with it, recorded so a restore brings them
@@ -236,8 +238,8 @@ def article_update(*, article: Article, user: AbstractBaseUser, **fields: Any) -
     _apply(article, fields, ARTICLE_FIELDS)
     _save(article, user)
     if switched:
-        claims = Claim.objects.filter(span__paragraph__revision__article=article)
-        claims.update(updated_at=timezone.now())
+        # The feed hands every claim over again, as each reader now sees it.
+        touch_claims(Claim.objects.filter(span__paragraph__revision__article=article), user)
     return article
 
 
@@ -276,6 +278,7 @@ def claim_set_verdict(
     else:
         claim.verdict, claim.verdict_by, claim.verdict_at = "", None, None
     claim.verdict_rationale = rationale
+    claim._change_action = ADJUDICATED  # the feed's name for this update (annotate.changes)
     return _save(claim, user)
 
 
@@ -339,7 +342,7 @@ def source_update(
     if source.reliability != old_reliability:
         _set_reliability(source, user)
     _save(source, user)
-    touch_citing_claims(source.pk)
+    touch_citing_claims(source.pk, user)
     return source
 
 
@@ -379,7 +382,7 @@ def citation_create(
     citation = Citation(claim=claim, source=source, added_by=user)
     _apply(citation, fields, CITATION_FIELDS)
     _save(citation, user)
-    touch_claim(citation.claim_id)
+    touch_claim(citation.claim_id, user)
     return citation
 
 
@@ -396,7 +399,7 @@ def citation_update(
     citation = lock_current(citation, expected_version)
     _apply(citation, fields, CITATION_FIELDS | {"source"})
     _save(citation, user)
-    touch_claim(citation.claim_id)
+    touch_claim(citation.claim_id, user)
     return citation
 
 
@@ -408,7 +411,7 @@ def citation_delete(
     lock_claim(citation.claim_id)
     citation = lock_current(citation, expected_version)
     acted_by(citation, user).delete()
-    touch_claim(citation.claim_id)
+    touch_claim(citation.claim_id, user)
 
 
 def confidence_note_save(
@@ -462,7 +465,7 @@ def confidence_note_record(
     note.analytic_confidence = analytic_confidence
     note.rationale = rationale.strip()
     _save(note, user)
-    touch_claim_notes(note.claim_id)
+    touch_claim_notes(note.claim_id, user)
     return note, created
 
 
@@ -474,4 +477,4 @@ def confidence_note_delete(
     lock_claim(note.claim_id)
     note = lock_current(note, expected_version)
     acted_by(note, user).delete()
-    touch_claim_notes(note.claim_id)
+    touch_claim_notes(note.claim_id, user)

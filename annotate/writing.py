@@ -12,9 +12,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from annotate.models import Claim
+from annotate.changes import recording
+from annotate.changes.models import Scope
+from annotate.models import Citation, Claim
 
 
 def require(allowed: bool, message: str) -> None:
@@ -37,18 +40,29 @@ def lock_claim(claim_id: int) -> None:
     Claim.objects.select_for_update().filter(pk=claim_id).values_list("pk").first()
 
 
-def touch_claim(claim_id: int) -> None:
+def touch_claims(claims: QuerySet[Claim], user: AbstractBaseUser | None) -> None:
+    """Claims show their citations, links and placement: move their versions when those
+    change, and tell the changes feed (annotate.changes) that they look different now."""
+    recording.record_claims(claims, user)
+    claims.update(updated_at=timezone.now())
+
+
+def touch_claim(claim_id: int, user: AbstractBaseUser | None) -> None:
     """A claim's version covers its citations: move it when they change."""
-    Claim.objects.filter(pk=claim_id).update(updated_at=timezone.now())
+    touch_claims(Claim.objects.filter(pk=claim_id), user)
 
 
-def touch_citing_claims(source_id: int) -> None:
+def touch_citing_claims(source_id: int, user: AbstractBaseUser | None) -> None:
     """Every claim shows the sources it cites (reliability included): move their versions
     when a source changes."""
-    Claim.objects.filter(citations__source_id=source_id).update(updated_at=timezone.now())
+    citing = Citation.objects.filter(source_id=source_id).values("claim_id")
+    touch_claims(Claim.objects.filter(pk__in=citing), user)
 
 
-def touch_claim_notes(claim_id: int) -> None:
+def touch_claim_notes(claim_id: int, user: AbstractBaseUser | None) -> None:
     """Its notes move their own stamp: under independent review not everyone sees them,
-    and who doesn't must not see the claim change (annotate.versioning)."""
-    Claim.objects.filter(pk=claim_id).update(notes_updated_at=timezone.now())
+    and who doesn't must not see the claim change (annotate.versioning), in the feed
+    neither (Scope.NOTES)."""
+    claims = Claim.objects.filter(pk=claim_id)
+    recording.record_claims(claims, user, scope=Scope.NOTES)
+    claims.update(notes_updated_at=timezone.now())

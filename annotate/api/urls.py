@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from annotate.api import agreement_views, article_views, export_views, views
+from annotate.api import agreement_views, article_views, changes_views, export_views, views
 from annotate.api.errors import api_not_found
 
 router = SimpleRouter()
@@ -35,6 +35,7 @@ v1 = [
         agreement_views.AgreementView.as_view(),
         name="api-agreement",
     ),
+    path("changes/", changes_views.ChangesView.as_view(), name="api-changes"),
     *router.urls,
 ]
 

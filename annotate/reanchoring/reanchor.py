@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotate import access
+from annotate.changes.recording import acting_as, record_placements
 from annotate.models import (
     AnchorStatus,
     Claim,
@@ -45,7 +46,7 @@ from annotate.reanchoring.anchoring import (
     place,
 )
 from annotate.services import check_quote
-from annotate.writing import acted_by, require
+from annotate.writing import acted_by, require, touch_claims
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, paragraph_is_current
 from articles.services import revision_create, text_checksum
@@ -70,7 +71,8 @@ def revision_import(
         raise ValidationError(
             {"paragraphs": f"The text is the same as revision {current.number}; nothing changed."}
         )
-    revision = revision_create(article=article, paragraphs=paragraphs, note=note)
+    with acting_as(user):  # the articles app saves the revision, naming no one
+        revision = revision_create(article=article, paragraphs=paragraphs, note=note)
     return spans_reanchor(revision=revision, user=user)
 
 
@@ -176,10 +178,15 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
         counts["needs_review"] += anchor.needs_review
         anchors.append(anchor)
     SpanAnchor.objects.bulk_create(anchors, batch_size=500)
+    # History does not see a bulk insert: the feed is told here (annotate.changes).
+    record_placements(anchors, revision.article_id, user)
     # A claim is shown with its placement: its version (ETag, updated_after) moves with it.
-    Claim.objects.filter(span__paragraph__revision__article_id=revision.article_id).exclude(
-        span__paragraph__revision=revision
-    ).update(updated_at=timezone.now())
+    touch_claims(
+        Claim.objects.filter(span__paragraph__revision__article_id=revision.article_id).exclude(
+            span__paragraph__revision=revision
+        ),
+        user,
+    )
     return ReanchorReport.objects.create(
         revision=revision,
         kept=counts[Outcome.KEPT],
@@ -192,9 +199,9 @@ def spans_reanchor(*, revision: Revision, user: AbstractBaseUser | None = None) 
     )
 
 
-def _touch_claims(span: Span) -> None:
+def _touch_claims(span: Span, user: AbstractBaseUser) -> None:
     """The placement is shown with the span's claims: their versions move with it."""
-    Claim.objects.filter(span=span).update(updated_at=timezone.now())
+    touch_claims(Claim.objects.filter(span=span), user)
 
 
 @transaction.atomic
@@ -237,7 +244,7 @@ def span_reattach(
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
     acted_by(anchor, user).save()
-    _touch_claims(span)
+    _touch_claims(span, user)
     return anchor
 
 
@@ -258,5 +265,5 @@ def span_anchor_confirm(*, anchor: SpanAnchor, user: AbstractBaseUser) -> SpanAn
     anchor.reviewed_by, anchor.reviewed_at = user, timezone.now()
     anchor.full_clean()
     acted_by(anchor, user).save(update_fields=["needs_review", "reviewed_by", "reviewed_at"])
-    _touch_claims(anchor.span)
+    _touch_claims(anchor.span, user)
     return anchor

@@ -53,6 +53,8 @@ TEXT_FIELDS: dict[str, tuple[Door, ...]] = {
     "annotate.Citation.excerpt": (W, A, D),
     "annotate.ConfidenceNote.rationale": (W, A),
     "annotate.ClaimRelation.rationale": (W, A),
+    "annotate.Change.resource": (C,),  # the changes feed's own names (annotate.changes)
+    "annotate.Change.action": (C,),
     "auth.User.username": (D,),
     "auth.User.first_name": (D,),
     "auth.User.last_name": (D,),
