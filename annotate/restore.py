@@ -22,7 +22,14 @@ from annotate import access
 from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Span, SpanAnchor
 from annotate.reanchoring.reanchor import span_catch_up
 from annotate.services import DELETION_PREFIX
-from annotate.writing import acted_by, lock_claim, require, touch_claim, touch_claim_notes
+from annotate.writing import (
+    acted_by,
+    hold_text_still,
+    lock_claim,
+    require,
+    touch_claim,
+    touch_claim_notes,
+)
 
 RESTORED = "restored"
 
@@ -65,7 +72,9 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
     if deletion is None:
         raise Claim.DoesNotExist(f"No deleted claim {claim_id}.")
     reason = deletion.history_change_reason
-    # Lock order as in claim_delete: span, claim, children.
+    # Lock order as in claim_delete: article (shared), span, claim, children. The span's
+    # paragraph outlives it (spans protect paragraphs, history keeps the id).
+    hold_text_still(_paragraph_of_span(deletion.span_id))
     span = Span.objects.select_for_update().filter(pk=deletion.span_id).first()
     if span is None:
         # Deleted with this claim, or later with another claim on it: its last state.
@@ -85,6 +94,12 @@ def claim_restore(*, claim_id: int, user: AbstractBaseUser) -> Claim:
     # Restoring is a change: the claim's version moves, so sync and open pages see it.
     touch_claim(claim.pk, user)
     return Claim.objects.get(pk=claim.pk)
+
+
+def _paragraph_of_span(span_id: int) -> int:
+    """The paragraph a span was made on, whether it is there or deleted (its last state)."""
+    live = Span.objects.filter(pk=span_id).values_list("paragraph_id", flat=True).first()
+    return live if live is not None else last_deletion(Span, span_id).paragraph_id
 
 
 def _restore_relations(claim_id: int, user: AbstractBaseUser) -> None:

@@ -41,6 +41,7 @@ from annotate.sources import normalise_url
 from annotate.versioning import lock_current
 from annotate.writing import (
     acted_by,
+    hold_text_still,
     lock_claim,
     require,
     touch_citing_claims,
@@ -101,6 +102,7 @@ def span_create(
     *, paragraph: Paragraph, start: int, end: int, quote: str, user: AbstractBaseUser
 ) -> Span:
     require(access.can_add(user, Span), "You may not add spans.")
+    hold_text_still(paragraph.pk)
     require_current_text(paragraph, field="paragraph")
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
     prefix, suffix = context_around(paragraph.text, start, end)
@@ -121,6 +123,7 @@ def span_delete(
     *, span: Span, user: AbstractBaseUser, expected_version: str | frozenset[str] | None = None
 ) -> None:
     require(access.can_delete(user, span), "You may only delete spans you made.")
+    hold_text_still(span.paragraph_id)
     span = lock_current(span, expected_version)
     if span.claims.exists():
         raise ValidationError({"span": "Still has claims; delete them first."})
@@ -140,6 +143,7 @@ def claim_create(
     user: AbstractBaseUser,
 ) -> Claim:
     require(access.can_add(user, Claim), "You may not add claims.")
+    hold_text_still(span.paragraph_id)
     require_current_text(span.paragraph, field="span")
     claim = Claim(
         span=span,
@@ -197,8 +201,10 @@ def claim_delete(
     per reviewer) stays as it is, and nothing can forget to exclude deleted rows.
     """
     require(access.can_delete(user, claim), "You may only delete claims you made.")
-    # Lock order span, claim, children: two deletes of claims sharing a span then queue,
-    # and the second sees that the first claim is gone and removes the span.
+    # Lock order article (shared), span, claim, children: two deletes of claims sharing a
+    # span then queue, and the second sees that the first claim is gone and removes the
+    # span; a revision import waits for the span to go, or the delete for the import.
+    hold_text_still(Span.objects.values_list("paragraph_id", flat=True).get(pk=claim.span_id))
     span = Span.objects.select_for_update().get(pk=claim.span_id)
     claim = lock_current(claim, expected_version, seen_by=user)
     reason = f"{DELETION_PREFIX}{claim.pk} ({uuid.uuid4().hex})"

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from annotate.changes import recording
 from annotate.changes.models import Scope
 from annotate.models import Citation, Claim
+from articles.models import Article, Paragraph, Revision
 
 
 def require(allowed: bool, message: str) -> None:
@@ -31,6 +33,31 @@ def acted_by(obj: Any, user: AbstractBaseUser, reason: str | None = None) -> Any
     obj._history_user = user
     obj._change_reason = reason
     return obj
+
+
+def hold_text_still(paragraph_id: int) -> None:
+    """Share-lock the article of the paragraph before adding or removing a span on it.
+
+    A revision import locks the article exclusively while it anchors every span into the
+    new text (annotate.reanchoring.revision_import). Holding the article's share lock, a
+    writer of spans waits for an import under way (and then finds its paragraph is no
+    longer current), and an import waits for writers already under way (and then anchors
+    the span just made, and not the one just deleted). Writers of spans don't wait for
+    each other. SQLite's writers take turns anyway. Taken first, before any row lock of
+    the writer (claim_delete's span, claim, children), so that locks are always taken in
+    one order.
+    """
+    if connection.vendor != "postgresql":
+        return
+    article, revision, paragraph = (
+        model._meta.db_table for model in (Article, Revision, Paragraph)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {article} a JOIN {revision} r ON r.article_id = a.id"  # noqa: S608 (table names)
+            f" JOIN {paragraph} p ON p.revision_id = r.id WHERE p.id = %s FOR SHARE OF a",
+            [paragraph_id],
+        )
 
 
 def lock_claim(claim_id: int) -> None:

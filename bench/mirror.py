@@ -25,13 +25,16 @@ are bench/random_ops.py.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -134,16 +137,43 @@ def revised_report(workdir: Path) -> Path:
     return path
 
 
+def operate_concurrently(spec: dict, writers: int) -> Counter:
+    """The operations in `writers` threads at once (so on PostgreSQL transactions overlap
+    and commit out of the order they began), the first of them importing the revision."""
+    statuses: Counter = Counter()
+    failures: list[BaseException] = []
+    share = spec["ops"] // writers
+
+    def run(index: int) -> None:
+        mine = {**spec, "ops": share, "seed": spec["seed"] + index}
+        if index:
+            mine["revision_at"] = None
+        try:
+            statuses.update(operate(**mine))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return statuses
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--db", help="an empty PostgreSQL database (dropped and made anew)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--writers", type=int, default=3, help="threads of the operations' process")
     parser.add_argument("--operate", help=argparse.SUPPRESS)  # the operations' process
     args = parser.parse_args()
     if args.operate:
-        statuses = operate(**json.loads(args.operate))
+        statuses = operate_concurrently(json.loads(args.operate), args.writers)
         print(json.dumps([[str(key), value] for key, value in sorted(statuses.items(), key=str)]))
         return 0
 
@@ -168,13 +198,13 @@ def measure(args, workdir: Path, database_url: str, base: str, tokens: dict[str,
         "tokens": tokens,
         "ops": args.ops,
         "seed": args.seed,
-        "revision_at": args.ops // 2,
+        "revision_at": args.ops // args.writers // 2,
         "revision_command": command,
     }
     env = {**os.environ, "DATABASE_URL": database_url}
     started = time.monotonic()
     operations = subprocess.Popen(  # noqa: S603
-        [sys.executable, __file__, "--operate", json.dumps(spec)],
+        [sys.executable, __file__, "--writers", str(args.writers), "--operate", json.dumps(spec)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -187,6 +217,8 @@ def measure(args, workdir: Path, database_url: str, base: str, tokens: dict[str,
     while operations.poll() is None:  # mirror while the operations run
         for name, mirror in mirrors.items():
             mirror.sync(readers[name])
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            operations.wait(timeout=0.1)  # up to date: give the operations a moment
     output, _ = operations.communicate()
     took = time.monotonic() - started
     if operations.returncode:

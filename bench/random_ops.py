@@ -73,7 +73,9 @@ def operate(
     count = 0
     while count < ops:
         if revision_at is not None and count == revision_at and revision_command:
-            subprocess.run(revision_command, check=True, capture_output=True)  # noqa: S603
+            done = subprocess.run(revision_command, capture_output=True, text=True)  # noqa: S603
+            if done.returncode:
+                raise RuntimeError(f"the revision import failed: {done.stderr[-2000:]}")
             refresh_paragraphs(apis["lead"], world)
             world.statuses["revision import"] += 1
         count += 1
@@ -86,6 +88,8 @@ def operate(
             status, _, made = api.json("POST", "/api/v1/claims/", body)
             if status == 201:
                 world.claims[made["id"]] = user
+            elif status == 400 and "old revision" in str(made):
+                refresh_paragraphs(api, world)  # another thread imported a revision
             key = "create claim"
         elif roll < 0.30:
             path = f"/api/v1/claims/{claim}/"

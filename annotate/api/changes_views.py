@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +22,13 @@ from rest_framework.views import APIView
 from annotate.api.renderers import ORJSONRenderer
 from annotate.changes.recording import ACTIONS, RESOURCES
 from annotate.changes.rendering import render
-from annotate.changes.selectors import START, Position, changes_after, latest_position
+from annotate.changes.selectors import (
+    START,
+    Position,
+    changes_after,
+    feed_origin,
+    latest_position,
+)
 from annotate.models import Claim
 from articles.models import Article
 
@@ -52,6 +58,15 @@ CHANGE = inline_serializer(
         ),
     },
 )
+
+
+class FeedGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = (
+        "This cursor is from another feed: the database was made anew (a backup was "
+        "loaded, or it is another installation). Read the feed again from the start."
+    )
+    default_code = "gone"
 
 
 def _limit(request: Request) -> int:
@@ -123,15 +138,18 @@ class ChangesView(APIView):
         limit, after = _limit(request), _after(request)
         slug = request.query_params.get("article")
         article = get_object_or_404(Article, slug=slug) if slug is not None else None
+        origin = feed_origin()
+        if not after.at_start and after.origin != origin:
+            raise FeedGone()
         changes = changes_after(request.user, after=after, article=article, limit=limit + 1)
         has_more = len(changes) > limit
         changes = changes[:limit]
-        cursor = str(Position.of(changes[-1])) if changes else str(after)
+        cursor = str(Position.of(changes[-1], origin) if changes else after)
         query = {"after": cursor, "limit": limit} | ({"article": slug} if slug else {})
         next_url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
         return Response(
             {
-                "results": render(changes, request),
+                "results": render(changes, request, origin),
                 "cursor": cursor,
                 "has_more": has_more,
                 "next": next_url,

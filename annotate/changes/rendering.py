@@ -153,8 +153,8 @@ class Addresses:
         return url
 
 
-def render(changes: list[Change], request: Request) -> list[dict[str, Any]]:
-    """The changes as the feed shows them to the request's user."""
+def render(changes: list[Change], request: Request, origin: str) -> list[dict[str, Any]]:
+    """The changes as the feed shows them to the request's user (`origin`: feed_origin)."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for change in changes:
         wanted[change.resource].add(change.object_id)
@@ -169,7 +169,7 @@ def render(changes: list[Change], request: Request) -> list[dict[str, Any]]:
         page.append(
             {
                 "id": change.pk,
-                "cursor": str(Position.of(change)),
+                "cursor": str(Position.of(change, origin)),
                 "type": change.type,
                 "resource": change.resource,
                 "action": change.action,

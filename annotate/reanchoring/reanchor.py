@@ -46,7 +46,7 @@ from annotate.reanchoring.anchoring import (
     place,
 )
 from annotate.services import check_quote
-from annotate.writing import acted_by, require, touch_claims
+from annotate.writing import acted_by, hold_text_still, require, touch_claims
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, paragraph_is_current
 from articles.services import revision_create, text_checksum
@@ -220,6 +220,7 @@ def span_reattach(
     was made on, stay as they were.
     """
     require(access.can_reanchor(user), "Only leads re-attach or confirm re-anchored spans.")
+    hold_text_still(paragraph.pk)
     revision = paragraph.revision
     if revision.article_id != span.paragraph.revision.article_id:
         raise ValidationError({"paragraph": "Belongs to another article."})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotate import restore, services
-from annotate.models import Likelihood, Verdict
+from annotate.models import Change, Likelihood, Verdict
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import make_citation, make_claim, make_note
 
@@ -198,7 +198,8 @@ def test_a_revision_import_tells_of_the_revision_placements_and_claims(paragraph
     ("params", "field"),
     [
         ({"after": "nonsense"}, "after"),
-        ({"after": "1.2.3"}, "after"),
+        ({"after": "a.1.2.3"}, "after"),
+        ({"after": "-1.2"}, "after"),
         ({"limit": "0"}, "limit"),
         ({"limit": "1001"}, "limit"),
         ({"since": "1"}, "since"),
@@ -217,3 +218,17 @@ def test_an_unknown_article_is_a_404(reviewer):
 
 def test_the_feed_needs_a_reader(anonymous):
     assert anonymous.get(FEED).status_code == 401
+
+
+def test_a_cursor_from_a_database_made_anew_is_refused_not_read_as_nothing_new(paragraph, reviewer):
+    client = client_for(reviewer)
+    make_claim(paragraph=paragraph, quote=QUOTE, user=reviewer)
+    _, cursor = read_all(client)
+    Change.objects.all().delete()  # as in a database a backup was loaded into
+    make_claim(paragraph=paragraph, quote="negotiation team", user=reviewer)
+
+    response = client.get(FEED, {"after": cursor})
+
+    assert response.status_code == 410
+    assert "from the start" in response.json()["error"]["detail"]
+    assert len(read_all(client)[0]) > 0  # which works

@@ -50,7 +50,7 @@ def mirror_while(operations, mirrors: dict[str, tuple[Mirror, Api]]) -> None:
     while thread.is_alive():
         for mirror, api in mirrors.values():
             mirror.sync(api)
-    thread.join()
+        thread.join(timeout=0.05)  # up to date: wait for the operations a moment
     assert not failures, failures
 
 
