@@ -135,8 +135,11 @@ def claim_create(
     statement: str,
     kind: str = ClaimKind.FACTUAL,
     attributed_to: str = "",
+    imported_creator: str = "",
     user: AbstractBaseUser,
 ) -> Claim:
+    """`imported_creator`: the original author's name, when a bulk import
+    (annotate.imports) records the claim under the importing user instead."""
     require(access.can_add(user, Claim), "You may not add claims.")
     require_current_text(span.paragraph, field="span")
     claim = Claim(
@@ -144,6 +147,7 @@ def claim_create(
         statement=statement.strip(),
         kind=kind,
         attributed_to=attributed_to.strip(),
+        imported_creator=imported_creator.strip(),
         created_by=user,
     )
     return _save(claim, user)
