@@ -40,10 +40,9 @@ def main() -> int:
         from rest_framework.test import APIClient
 
         from annotate.api.tokens import token_for
+        from annotate.models import Claim
         from articles.report_format import parse_report
         from articles.services import article_import
-
-        from annotate.models import Claim
 
         article, _user, claims = generate(args.claims)
         # The generator writes verdicts in bulk without the reason every adjudication

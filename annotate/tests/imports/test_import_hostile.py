@@ -119,7 +119,7 @@ def test_a_script_address_as_a_source_is_refused_naming_the_item(
         "nul",
         "odd-source",
         "bad-likelihood",
-    ],  # fmt: skip
+    ],
 )
 def test_a_hostile_file_is_a_400_in_the_error_shape(seed_article, reviewer, body):
     response = post_import(seed_article, reviewer, body, content_type="application/json")

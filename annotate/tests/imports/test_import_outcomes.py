@@ -121,7 +121,7 @@ def test_one_refused_item_among_many_leaves_nothing_written(seed_article, lead, 
             QUOTE,
             prefix=PREFIX,
             body={"type": "TextualBody", "purpose": "classifying", "value": "gossip"},
-        )  # fmt: skip
+        )
     ]
     before = _all_rows()
 
