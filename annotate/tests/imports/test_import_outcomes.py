@@ -9,7 +9,9 @@ from django.apps import apps
 
 from annotate.models import AnchorStatus, Claim, SpanAnchor
 from annotate.reanchoring.placements import anchors_needing_review, spans_in_revision
-from annotate.tests.imports.conftest import annotation, post_import
+from annotate.reanchoring.reanchor import revision_import
+from annotate.tests.imports.conftest import annotation, export, post_import
+from annotate.tests.revised_seed import SEED, claims_across_a_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +135,31 @@ def test_one_refused_item_among_many_leaves_nothing_written(seed_article, lead, 
     }
     assert _all_rows() == before
     assert not Claim.objects.exists()
+
+
+def test_an_export_into_a_revised_copy_is_placed_as_re_anchoring_places_it(
+    seed_article, copy_article, reviewer
+):
+    """The same three claims, carried into revision 2 by re-anchoring in one article and
+    imported into revision 2 of a copy: the same outcome for each, the orphan refused."""
+    claims = claims_across_a_revision(seed_article, reviewer)
+    exported = export(seed_article, reviewer)  # positions in revision 1, where they were made
+    new = list(seed_article.revisions.get(number=2).paragraphs.values_list("text", flat=True))
+    assert len(new) == len(SEED) + 1
+    revision_import(article=copy_article, paragraphs=new)
+
+    response = post_import(
+        copy_article, reviewer, exported, query=f"?dry_run=true&from_article={seed_article.slug}"
+    )
+
+    assert response.status_code == 200
+    outcome_of = {i["index"]: i["outcome"] for i in response.json()["items"]}
+    order = [c.pk for c in sorted(claims.values(), key=lambda c: (c.span.paragraph.position,
+                                                                   c.span.start))]  # fmt: skip
+    reanchored = {
+        a.span.claims.get().pk: a.status for a in SpanAnchor.objects.filter(revision__number=2)
+    }
+    expected = {"kept": "exact", "moved": "exact", "fuzzy": "fuzzy", "orphaned": "refused",
+                "ambiguous": "ambiguous"}  # fmt: skip
+    assert [outcome_of[n] for n in range(3)] == [expected[reanchored[pk]] for pk in order]
+    assert sorted(outcome_of.values()) == ["exact", "fuzzy", "refused"]

@@ -262,3 +262,26 @@ def test_a_dry_run_shows_nothing_of_notes_hidden_by_independent_review(
         "index", "type", "outcome", "reason", "paragraph_position", "start", "end", "quote",
         "score", "needs_review", "created_by", "imported_creator", "claim",
     }  # fmt: skip
+
+
+def test_a_quote_refining_another_selector_is_found(seed_article, reviewer):
+    item = annotation(QUOTE)
+    item["target"]["selector"] = {
+        "type": "FragmentSelector",
+        "value": "p6",
+        "refinedBy": {"type": "TextQuoteSelector", "exact": QUOTE, "suffix": "."},
+    }
+
+    response = _json(seed_article, reviewer, [item], query="?dry_run=true")
+
+    assert response.status_code == 200
+    assert response.json()["items"][0]["outcome"] == "exact"
+
+
+def test_a_range_selector_alone_is_a_400_asking_for_a_text_selector(seed_article, reviewer):
+    item = annotation(QUOTE)
+    item["target"]["selector"] = {"type": "RangeSelector", "startContainer": "/p[6]"}
+
+    assert _fields(_json(seed_article, reviewer, [item])) == {
+        "items[0]": ["target.selector: Needs a TextQuoteSelector or a TextPositionSelector."]
+    }
