@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotate import access
+from annotate.api.concurrency import retrying
 from annotate.api.errors import error_body
 from annotate.api.permissions import MayRead
 from annotate.api.renderers import ORJSONRenderer
@@ -136,7 +137,10 @@ class ImportView(APIView):
         articles = [article]
         other = request.query_params.get("from_article")
         if other:
-            articles.append(get_object_or_404(Article, slug=other))
+            found = Article.objects.filter(slug=other).first()
+            if found is None:
+                raise exceptions.ValidationError({"from_article": ["No article has this slug."]})
+            articles.append(found)
         slugs, iris = set(), set()
         for each in articles:
             slugs.add(each.slug)
@@ -188,7 +192,7 @@ class ImportView(APIView):
         except ItemError as error:
             raise exceptions.ValidationError({f"items[{error.index}]": [error.message]}) from None
         try:
-            report = annotations_import(
+            report = retrying(annotations_import)(
                 article=article, items=items, user=request.user, dry_run=dry_run
             )
         except ImportRefused as refused:
