@@ -285,3 +285,28 @@ def test_a_range_selector_alone_is_a_400_asking_for_a_text_selector(seed_article
     assert _fields(_json(seed_article, reviewer, [item])) == {
         "items[0]": ["target.selector: Needs a TextQuoteSelector or a TextPositionSelector."]
     }
+
+
+def test_a_reviewer_imports_their_own_note_under_their_name(seed_article, reviewer):
+    note = {
+        "type": "TextualBody",
+        "purpose": "assessing",
+        "value": "One source only.",
+        "likelihood": 3,
+        "analytic_confidence": "low",
+        "creator": {"nickname": "reviewer1"},
+    }
+
+    response = _json(seed_article, reviewer, [annotation(QUOTE, body=note)])
+
+    assert response.status_code == 201, response.json()
+    recorded = ConfidenceNote.objects.get()
+    assert (recorded.reviewer, recorded.likelihood, recorded.rationale) == (
+        reviewer, 3, "One source only.",
+    )  # fmt: skip
+
+
+def test_a_from_article_naming_no_article_is_a_400(seed_article, reviewer):
+    response = _json(seed_article, reviewer, [annotation(QUOTE)], query="?from_article=nope")
+
+    assert _fields(response) == {"from_article": ["No article has this slug."]}
