@@ -82,6 +82,31 @@ def can_reanchor(user: User) -> bool:
     return is_lead(user)
 
 
+def may_import_as(importer: User, author: User | None, what: type[Annotation] | str) -> bool:
+    """Whether a bulk import (annotate.imports) by `importer` may record `author` (the
+    user an imported file names, None when no such user exists) as having made `what`:
+    an annotation model, or "verdict".
+
+    Anyone may import under their own name what their role lets them make. Naming
+    someone else is a lead's decision (a lead edits anyone's work anyway), and only for
+    what that user's role lets them make: a reviewer importing a colleague's file puts
+    nothing in the colleague's name, since the colleague could not then edit it nor
+    disown it. What may not be recorded under its author is recorded under the importer
+    (a claim keeps the original name in `imported_creator`), except a confidence note: a
+    note is a personal judgement, so one that cannot stand under its reviewer's name is
+    refused, never recorded as the importer's own.
+    """
+    if author is None or not author.is_active:
+        return False
+
+    def may_make(user: User) -> bool:
+        return can_adjudicate(user) if what == "verdict" else can_add(user, what)  # type: ignore[arg-type]
+
+    if author.pk == importer.pk:
+        return may_make(importer)
+    return is_lead(importer) and may_make(author)
+
+
 # Independent review. On an article with `independent_review` on, a reviewer judges a claim
 # before seeing how others judged it: others' confidence notes on a claim, and the summary
 # built from them (count, range, median, disputed), stay hidden from a reviewer until they

@@ -41,7 +41,8 @@ CLAIM_VALUES = {
     "verdict_by_name": F("verdict_by__username"),
 }
 CLAIM_FIELDS = (
-    "id", "span_id", "statement", "kind", "attributed_to", "verdict", "verdict_rationale",
+    "id", "span_id", "statement", "kind", "attributed_to", "imported_creator", "verdict",
+    "verdict_rationale",
     "verdict_at", "created_at", "updated_at", SEEN, "target_revision", "made_on",
     "notes_visible",
 )  # fmt: skip

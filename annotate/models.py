@@ -242,6 +242,12 @@ class Claim(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
     )
+    # Who made the claim elsewhere, as a bulk import named them, when no user here could be
+    # recorded as its author (annotate.access.may_import_as): the importer is `created_by`,
+    # and the original name is kept rather than lost. Blank for claims made here.
+    imported_creator = models.CharField(
+        max_length=300, blank=True, help_text="Who made the claim, as an imported file named them."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Two stamps, because not everyone sees the same claim (independent review): updated_at
     # moves with what everyone sees (its fields, verdict, sources, placement), and

@@ -140,8 +140,11 @@ def claim_create(
     statement: str,
     kind: str = ClaimKind.FACTUAL,
     attributed_to: str = "",
+    imported_creator: str = "",
     user: AbstractBaseUser,
 ) -> Claim:
+    """`imported_creator`: the original author's name, when a bulk import
+    (annotate.imports) records the claim under the importing user instead."""
     require(access.can_add(user, Claim), "You may not add claims.")
     hold_text_still(span.paragraph_id)
     require_current_text(span.paragraph, field="span")
@@ -150,6 +153,7 @@ def claim_create(
         statement=statement.strip(),
         kind=kind,
         attributed_to=attributed_to.strip(),
+        imported_creator=imported_creator.strip(),
         created_by=user,
     )
     return _save(claim, user)

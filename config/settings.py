@@ -249,6 +249,11 @@ CLAIMDESK_API_MAX_PAGE_SIZE = envint("CLAIMDESK_API_MAX_PAGE_SIZE", 1000)
 # write, a source's excerpt, is a few kilobytes. A larger body answers 413 (the API in its
 # JSON error shape, config.errors.bad_request for pages).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
+# Bulk import (POST /api/v1/articles/{slug}/import/, annotate.imports) is one transaction:
+# these bound how long it holds its locks. 5,000 annotations of our JSON Lines with a few
+# citations each are about 15 MB; a larger upload answers 413 naming the limit.
+CLAIMDESK_IMPORT_MAX_ITEMS = envint("CLAIMDESK_IMPORT_MAX_ITEMS", 5_000)
+CLAIMDESK_IMPORT_MAX_BYTES = envint("CLAIMDESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     # JSON with a nesting limit (annotate.api.parsers); forms as DRF parses them.
@@ -299,6 +304,10 @@ SPECTACULAR_SETTINGS = {
         "ReliabilityEnum": "annotate.models.Reliability",
         "LikelihoodEnum": "annotate.models.Likelihood",
         "AnalyticConfidenceEnum": "annotate.models.AnalyticConfidence",
+        # Named, now that an import item's "type" is a field too: the name it always had.
+        "TypeEnum": "annotate.models.RelationType",
+        "ImportItemTypeEnum": "annotate.api.import_views.ITEM_TYPES",
+        "ImportOutcomeEnum": "annotate.api.import_views.OUTCOMES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -99,6 +99,7 @@ class ClaimJson:
             "verdict_by": row["verdict_by_name"],
             "verdict_at": row["verdict_at"],
             "created_by": row["created_by_name"],
+            "imported_creator": row["imported_creator"],
             "created_at": row["created_at"],
             "updated_at": row[SEEN],  # as the user sees it (annotate.versioning)
             "version": version_at(row[SEEN]),

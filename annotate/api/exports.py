@@ -184,11 +184,16 @@ def w3c_annotation(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) ->
                 "modified": _iso(note["updated_at"]),
             }
         )
-    return {
+    annotation: dict[str, Any] = {
         "id": ctx.claim_url(claim),
         "type": "Annotation",
         "motivation": "assessing",
         "creator": _person(claim["created_by_name"]),
+    }
+    if claim["imported_creator"]:
+        # Who made it elsewhere, as a bulk import named them (the creator imported it).
+        annotation["imported_creator"] = _person(claim["imported_creator"])
+    return annotation | {
         "created": _iso(claim["created_at"]),
         "modified": _iso(claim[SEEN]),
         "body": body,
@@ -398,7 +403,8 @@ CONFIDENCE_COLUMNS = [f"confidence_{level}" for level in confidence_counts([])]
 CSV_COLUMNS = [
     "id", "url", "article", "revision", "paragraph_position", "start", "end", "text_start",
     "text_end", "quote", "statement", "kind", "attributed_to", "verdict", "verdict_rationale",
-    "verdict_by", "created_by", "created_at", "updated_at", "sources", "supporting",
+    "verdict_by", "created_by", "imported_creator", "created_at", "updated_at", "sources",
+    "supporting",
     "refuting", "context", "notes", "lowest", "median", "highest", "disputed",
     # Analytic confidence beside the likelihood summary: notes at each level.
     *CONFIDENCE_COLUMNS,
@@ -425,7 +431,8 @@ def csv_row(claim: Row, ctx: ExportContext, offsets: CanonicalOffsets) -> list[A
         claim["paragraph_position"], claim["start"], claim["end"], text_start, text_end,
         claim["quote"], claim["statement"], claim["kind"], claim["attributed_to"],
         claim["verdict"], claim["verdict_rationale"], claim["verdict_by_name"] or "",
-        claim["created_by_name"], _iso(claim["created_at"]), _iso(claim[SEEN]),
+        claim["created_by_name"], claim["imported_creator"], _iso(claim["created_at"]),
+        _iso(claim[SEEN]),
         len(stances), stances.count("supports"), stances.count("refutes"),
         stances.count("context"),
         # Independent review: blank cells, as the API's null, before the user's own note.

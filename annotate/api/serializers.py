@@ -491,8 +491,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         fields = [
             "id", "url", "article", "revision", "span", "statement", "kind", "attributed_to",
             "verdict", "verdict_rationale", "verdict_by", "verdict_at", "created_by",
-            "created_at", "updated_at", "version", "placement", "citations", "confidence", "notes",
-            "relations",
+            "imported_creator", "created_at", "updated_at", "version", "placement", "citations",
+            "confidence", "notes", "relations",
         ]  # fmt: skip
         read_only_fields = fields
 

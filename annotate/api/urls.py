@@ -7,7 +7,14 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from annotate.api import agreement_views, article_views, changes_views, export_views, views
+from annotate.api import (
+    agreement_views,
+    article_views,
+    changes_views,
+    export_views,
+    import_views,
+    views,
+)
 from annotate.api.errors import api_not_found
 
 router = SimpleRouter()
@@ -30,6 +37,7 @@ v1 = [
     ),
     path(f"{EXPORT}/csv/", export_views.CsvExportView.as_view(), name="api-export-csv"),
     path(f"{EXPORT}/jsonl/", export_views.JsonLinesExportView.as_view(), name="api-export-jsonl"),
+    path("articles/<slug:slug>/import/", import_views.ImportView.as_view(), name="api-import"),
     path(
         "articles/<slug:slug>/agreement/",
         agreement_views.AgreementView.as_view(),

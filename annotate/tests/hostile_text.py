@@ -22,9 +22,10 @@ class Door(StrEnum):
     ADMIN = "admin"  # Django admin change forms: test_hostile_admin.py
     SELECTION = "selected text"  # must equal paragraph text: hostile only via IMPORT
     COMPUTED = "computed"  # written by the code (checksums, hashes, re-anchoring)
+    BULK = "bulk import"  # POST …/import/ (annotate/imports): test_import_hostile.py
 
 
-W, A, I, D, S, C = Door  # noqa: E741  short names for the table below
+W, A, I, D, S, C, B = Door  # noqa: E741  short names for the table below
 
 TEXT_FIELDS: dict[str, tuple[Door, ...]] = {
     "articles.Article.slug": (I, D),
@@ -43,16 +44,17 @@ TEXT_FIELDS: dict[str, tuple[Door, ...]] = {
     "annotate.SpanAnchor.prefix": (C,),
     "annotate.SpanAnchor.suffix": (C,),
     "annotate.SpanAnchor.previous_quote": (C,),
-    "annotate.Claim.statement": (W, A, D),
-    "annotate.Claim.attributed_to": (W, A, D),
-    "annotate.Claim.verdict_rationale": (W, A),
-    "annotate.Source.url": (W, A, D),
-    "annotate.Source.title": (W, A, D),
-    "annotate.Source.publisher": (W, A, D),
-    "annotate.Source.archive_url": (W, A, D),
-    "annotate.Citation.excerpt": (W, A, D),
-    "annotate.ConfidenceNote.rationale": (W, A),
-    "annotate.ClaimRelation.rationale": (W, A),
+    "annotate.Claim.statement": (W, A, D, B),
+    "annotate.Claim.attributed_to": (W, A, D, B),
+    "annotate.Claim.imported_creator": (B,),
+    "annotate.Claim.verdict_rationale": (W, A, B),
+    "annotate.Source.url": (W, A, D, B),
+    "annotate.Source.title": (W, A, D, B),
+    "annotate.Source.publisher": (W, A, D, B),
+    "annotate.Source.archive_url": (W, A, D, B),
+    "annotate.Citation.excerpt": (W, A, D, B),
+    "annotate.ConfidenceNote.rationale": (W, A, B),
+    "annotate.ClaimRelation.rationale": (W, A, B),
     "annotate.Change.resource": (C,),  # the changes feed's own names (annotate.changes)
     "annotate.Change.action": (C,),
     "auth.User.username": (D,),

@@ -79,6 +79,16 @@ def span_body(w: World) -> dict:
 
 
 SOURCE = {"link": "https://example.org/x", "title": "X", "reliability": "C"}
+IMPORT = [
+    {
+        "type": "Annotation",
+        "body": {"type": "TextualBody", "value": "Hamas met in Doha"},
+        "target": {
+            "source": f"http://testserver/api/v1/articles/{SLUG}/",
+            "selector": {"type": "TextQuoteSelector", "exact": "Hamas officials were meeting"},
+        },
+    }
+]
 CITATION = {"stance": "refutes", "credibility": 2, "excerpt": "X says otherwise."}
 
 # (label, method, url(world), body(world), {role: status})
@@ -110,6 +120,21 @@ CASES = [
         )
         for fmt in ("w3c", "claimreview", "csv", "jsonl")
     ],
+    (
+        "import (dry run)",
+        "post",
+        lambda w: f"/api/v1/articles/{SLUG}/import/?dry_run=true",
+        lambda w: IMPORT,
+        CREATE | {"author": 200, "other_reviewer": 200, "lead": 200},
+    ),
+    (
+        "import",
+        "post",
+        lambda w: f"/api/v1/articles/{SLUG}/import/",
+        lambda w: IMPORT,
+        CREATE,
+    ),
+    ("import read", "get", lambda w: f"/api/v1/articles/{SLUG}/import/", None, NO_SUCH_METHOD),
     ("spans list", "get", lambda w: "/api/v1/spans/", None, READ),
     ("span", "get", lambda w: f"/api/v1/spans/{w.bare_span.pk}/", None, READ),
     ("span create", "post", lambda w: "/api/v1/spans/", span_body, CREATE),

@@ -36,6 +36,12 @@ def test_every_operation_documents_its_errors(anonymous):
             )
 
 
+# Bodies that are whole documents in a format of their own, not fields of ours: a bulk
+# import's W3C annotations may carry any annotator's extensions (annotate.imports.w3c
+# says what it keeps and what it refuses).
+DOCUMENT_BODIES = {"articles_import"}
+
+
 def test_request_bodies_admit_no_other_fields_and_writes_document_413(anonymous):
     schema = anonymous.get("/api/schema/?format=json").json()
     components = schema["components"]["schemas"]
@@ -46,6 +52,8 @@ def test_request_bodies_admit_no_other_fields_and_writes_document_413(anonymous)
             if method != "get":
                 assert "413" in operation["responses"], (method, operation["operationId"])
             for media in operation.get("requestBody", {}).get("content", {}).values():
+                if operation["operationId"] in DOCUMENT_BODIES:
+                    continue
                 bodies.add(media["schema"]["$ref"].rsplit("/", 1)[1])
     assert {
         "ClaimUpdateRequest",
