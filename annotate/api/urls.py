@@ -31,6 +31,11 @@ v1 = [
     path(f"{EXPORT}/csv/", export_views.CsvExportView.as_view(), name="api-export-csv"),
     path(f"{EXPORT}/jsonl/", export_views.JsonLinesExportView.as_view(), name="api-export-jsonl"),
     path(
+        f"{EXPORT}/datapackage/",
+        export_views.DataPackageExportView.as_view(),
+        name="api-export-datapackage",
+    ),
+    path(
         "articles/<slug:slug>/agreement/",
         agreement_views.AgreementView.as_view(),
         name="api-agreement",

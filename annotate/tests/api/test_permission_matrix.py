@@ -108,7 +108,7 @@ CASES = [
             None,
             READ,
         )
-        for fmt in ("w3c", "claimreview", "csv", "jsonl")
+        for fmt in ("w3c", "claimreview", "csv", "jsonl", "datapackage")
     ],
     ("spans list", "get", lambda w: "/api/v1/spans/", None, READ),
     ("span", "get", lambda w: f"/api/v1/spans/{w.bare_span.pk}/", None, READ),
