@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from django.db import transaction
 from django.test import Client
 
@@ -156,3 +157,20 @@ def test_the_generator_is_told_of_every_media_type_the_schema_uses(client_packag
     """docs/openapi-python-client.yaml maps each non-JSON media type the generator cannot
     read itself; the generation above raised on any warning, so it used every response."""
     assert Path(client_package.__file__).parent.joinpath("api", "exports").is_dir()
+
+
+@pytest.mark.django_db
+def test_every_parameter_has_a_type_a_generated_client_can_send(client):
+    """An untyped parameter becomes `Any` in a generated client, and an id typed `number`
+    a float, which it would send as `1.0`."""
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    loose = [
+        (path, method, parameter["name"])
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        for parameter in operation.get("parameters", [])
+        if not {"type", "enum", "$ref"} & parameter["schema"].keys()
+        or parameter["schema"].get("type") == "number"
+    ]
+    assert loose == []
