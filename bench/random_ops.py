@@ -63,12 +63,16 @@ def operate(
     *,
     revision_at: int | None = None,
     revision_command: list[str] | None = None,
+    world: World | None = None,
 ) -> Counter:
-    """Run `ops` random operations as the users of `tokens` (reviewer1, reviewer2, lead)."""
+    """Run `ops` random operations as the users of `tokens` (reviewer1, reviewer2, lead).
+    A `world` from an earlier call goes on from where that one stopped."""
     rng = random.Random(seed)  # noqa: S311 (an operation mix, not secrets)
     apis = {name: Api(base, token) for name, token in tokens.items()}
     reviewers = [name for name in apis if name != "lead"]
-    world = World()
+    if world is None:
+        world = World()
+    world.statuses = Counter()
     refresh_paragraphs(apis["lead"], world)
     count = 0
     while count < ops:

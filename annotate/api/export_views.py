@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from annotate import selectors
 from annotate.api.article_views import positive_int_param
 from annotate.api.exports import FORMATS, ExportContext, ExportFormat
+from annotate.datasets.package import DATAPACKAGE
 from annotate.models import Claim
 from articles.models import Article
 
@@ -76,8 +77,10 @@ class ExportView(APIView):
         return response
 
 
-def _export_view(name: str, summary: str, description: str, schema: Any) -> type[ExportView]:
-    export = FORMATS[name]
+def _export_view(
+    name: str, summary: str, description: str, schema: Any, export: ExportFormat | None = None
+) -> type[ExportView]:
+    export = export or FORMATS[name]
     media_type = export.media_type.split(";")[0]
 
     # A function of its own per format: extend_schema annotates the function it wraps.
@@ -137,4 +140,17 @@ JsonLinesExportView = _export_view(
     "Each line is the claim as GET /api/v1/claims/{id}/?expand=notes shows it, plus "
     "`text_start`/`text_end` in the canonical text.",
     OpenApiTypes.STR,
+)
+DataPackageExportView = _export_view(
+    "datapackage",
+    "Frictionless data package (zip of CSV files)",
+    "A zip holding `datapackage.json` (a Frictionless tabular data package: each file's "
+    "Table Schema with types, primary and foreign keys and the allowed values) and one CSV "
+    "per kind of object: `articles`, `revisions`, `paragraphs`, `spans`, `span_anchors` "
+    "(placements in later revisions), `claims` (with verdicts), `sources`, `citations`, "
+    "`notes` (the confidence notes you may see) and `relations` (links between exported "
+    "claims), every field of each. Cells hold exact values (no spreadsheet formula guard); "
+    "an empty cell is no value. Join the files by id.",
+    OpenApiTypes.BINARY,
+    export=DATAPACKAGE,
 )

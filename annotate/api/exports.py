@@ -30,6 +30,7 @@ from annotate.api.claim_json import LIKELIHOOD_LABELS, ClaimJson, address_maker
 from annotate.claim_rows import Row, claim_values, in_batches
 from annotate.disagreement import ConfidenceSummary
 from annotate.judgements import confidence_counts, confidence_label
+from annotate.linked_data.context import context_path
 from annotate.models import Claim, ClaimRelation, RelationType, Stance, Verdict
 from annotate.versioning import SEEN
 from articles.models import PARAGRAPH_SEPARATOR, Article, Paragraph
@@ -290,7 +291,8 @@ def w3c_collection(claims: QuerySet[Claim], ctx: ExportContext) -> Iterator[str]
     collection_id = ctx.absolute(ctx.request.get_full_path())
     links = exported_relations(claims)
     head = {
-        "@context": W3C_CONTEXT,
+        # Ours after the W3C's: it defines only terms the W3C's leaves out (linked_data).
+        "@context": [W3C_CONTEXT, ctx.absolute(context_path())],
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": ctx.article.title,

@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from annotate import selectors
 from annotate.claim_filters import NO_VERDICT, VERDICT_CHOICES, ClaimFilters, filter_claims
@@ -56,6 +58,7 @@ class ChangedAfterFilter(filters.IsoDateTimeFilter):
 MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL store
 
 
+@extend_schema_field(OpenApiTypes.INT)  # not `number`: a generated client would send 1.0
 class IdFilter(filters.NumberFilter):
     """Whole numbers in the databases' range only: django-filter's NumberFilter would
     truncate 1.5, and a number past 64 bits would reach the database driver and fail there."""
@@ -96,14 +99,14 @@ class ClaimFilter(filters.FilterSet):
         help_text="Cites a source of this reliability.",
     )
     reviewer = filters.CharFilter(
-        method="filter_shared",
+        method="filter_text",
         help_text="Username: claims they made or have a confidence note on (notes as "
         "independent review lets you see them).",
     )
-    created_by = filters.CharFilter(method="filter_shared", help_text="Username: claims they made.")
-    has_sources = filters.BooleanFilter(method="filter_shared")
+    created_by = filters.CharFilter(method="filter_text", help_text="Username: claims they made.")
+    has_sources = filters.BooleanFilter(method="filter_flag")
     disputed = filters.BooleanFilter(
-        method="filter_shared",
+        method="filter_flag",
         help_text="Reviewers' likelihoods are far apart (as far as you may see them).",
     )
     updated_after = ChangedAfterFilter(
@@ -112,7 +115,7 @@ class ClaimFilter(filters.FilterSet):
         "the notes you may see): for incremental sync.",
     )
     q = filters.CharFilter(
-        method="filter_shared",
+        method="filter_text",
         help_text="Text in the statement, the quote or whom the claim is attributed to.",
     )
 
@@ -122,6 +125,14 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_shared(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return filter_claims(queryset, ClaimFilters(**{name: value}), self.request.user)
+
+    # The same, typed: drf-spectacular documents a method filter by its `value` hint, and a
+    # generated client needs the type (an untyped parameter becomes `Any`).
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return self.filter_shared(queryset, name, value)
+
+    def filter_flag(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return self.filter_shared(queryset, name, value)
 
     def filter_updated_after(self, queryset: QuerySet, name: str, value: dt.datetime) -> QuerySet:
         return selectors.claims_changed_after(queryset, self.request.user, value)

@@ -39,6 +39,11 @@ v1 = [
     path(f"{EXPORT}/jsonl/", export_views.JsonLinesExportView.as_view(), name="api-export-jsonl"),
     path("articles/<slug:slug>/import/", import_views.ImportView.as_view(), name="api-import"),
     path(
+        f"{EXPORT}/datapackage/",
+        export_views.DataPackageExportView.as_view(),
+        name="api-export-datapackage",
+    ),
+    path(
         "articles/<slug:slug>/agreement/",
         agreement_views.AgreementView.as_view(),
         name="api-agreement",

@@ -81,6 +81,7 @@ def span_body(w: World) -> dict:
 SOURCE = {"link": "https://example.org/x", "title": "X", "reliability": "C"}
 IMPORT = [
     {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "Annotation",
         "body": {"type": "TextualBody", "value": "Hamas met in Doha"},
         "target": {
@@ -118,7 +119,7 @@ CASES = [
             None,
             READ,
         )
-        for fmt in ("w3c", "claimreview", "csv", "jsonl")
+        for fmt in ("w3c", "claimreview", "csv", "jsonl", "datapackage")
     ],
     (
         "import (dry run)",
