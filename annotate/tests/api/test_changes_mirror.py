@@ -21,7 +21,7 @@ from bench.feed_client import Api, Mirror, differences, export_lines, notes_agre
 from bench.random_ops import SLUG, World, operate
 from conftest import _user_with_role
 
-OPERATIONS = 160  # in two halves, a revision import between them
+OPERATIONS = 120  # in two halves, a revision import between them
 
 
 @pytest.fixture
