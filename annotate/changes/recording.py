@@ -77,16 +77,43 @@ def _user_id(user: Any) -> int | None:
     return getattr(user, "pk", None)
 
 
-# Where each kind of row belongs: its article and claim, read with one query at most.
+# Where each kind of row belongs: its article and claim, from the relations the writer
+# has already loaded (the services load them to check the text is current), else with
+# one query.
 
 
-def _article_of_paragraph(paragraph_id: int) -> int | None:
+def _loaded(obj: Any, *path: str) -> Any:
+    """Follow relations already loaded on `obj` (no query); None where one is not."""
+    for name in path:
+        cache = getattr(getattr(obj, "_state", None), "fields_cache", {})
+        if name not in cache:
+            return None
+        obj = cache[name]
+    return obj
+
+
+def _article_of_paragraph(paragraph: Any, paragraph_id: int) -> int | None:
+    revision = _loaded(paragraph, "revision")
+    if revision is not None:
+        return revision.article_id
     return (
         Paragraph.objects.filter(pk=paragraph_id).values_list("revision__article_id", flat=True)
     ).first()
 
 
-def _article_of_claim(claim_id: int) -> int | None:
+def _article_of_span(span: Any, span_id: int) -> int | None:
+    paragraph = _loaded(span, "paragraph")
+    if paragraph is not None:
+        return _article_of_paragraph(paragraph, paragraph.pk)
+    return (
+        Span.objects.filter(pk=span_id).values_list("paragraph__revision__article_id", flat=True)
+    ).first()
+
+
+def _article_of_claim(claim: Any, claim_id: int) -> int | None:
+    span = _loaded(claim, "span")
+    if span is not None:
+        return _article_of_span(span, span.pk)
     return (
         Claim.objects.filter(pk=claim_id).values_list(
             "span__paragraph__revision__article_id", flat=True
@@ -94,34 +121,33 @@ def _article_of_claim(claim_id: int) -> int | None:
     ).first()
 
 
-def _article_of_span(span_id: int) -> int | None:
-    return (
-        Span.objects.filter(pk=span_id).values_list("paragraph__revision__article_id", flat=True)
-    ).first()
-
-
 def _place(obj: Model) -> dict[str, Any]:
     """The article, claim, scope and owner of a change to `obj`."""
     if isinstance(obj, Claim):
-        article = _article_of_span(obj.span_id)
-        return {"article_id": article, "claim_id": obj.pk}
+        return {
+            "article_id": _article_of_span(_loaded(obj, "span"), obj.span_id),
+            "claim_id": obj.pk,
+        }
     if isinstance(obj, ConfidenceNote):
         return {
-            "article_id": _article_of_claim(obj.claim_id),
+            "article_id": _article_of_claim(_loaded(obj, "claim"), obj.claim_id),
             "claim_id": obj.claim_id,
             "scope": Scope.NOTES,
             "owner_id": obj.reviewer_id,
         }
     if isinstance(obj, Citation):
-        return {"article_id": _article_of_claim(obj.claim_id), "claim_id": obj.claim_id}
+        article = _article_of_claim(_loaded(obj, "claim"), obj.claim_id)
+        return {"article_id": article, "claim_id": obj.claim_id}
     if isinstance(obj, ClaimRelation):
-        return {
-            "article_id": _article_of_claim(obj.from_claim_id) or _article_of_claim(obj.to_claim_id)
-        }
+        article = _article_of_claim(_loaded(obj, "from_claim"), obj.from_claim_id)
+        return {"article_id": article or _article_of_claim(None, obj.to_claim_id)}
     if isinstance(obj, Span):
-        return {"article_id": _article_of_paragraph(obj.paragraph_id)}
+        return {"article_id": _article_of_paragraph(_loaded(obj, "paragraph"), obj.paragraph_id)}
     if isinstance(obj, SpanAnchor):
-        return {"article_id": Revision.objects.get(pk=obj.revision_id).article_id}
+        revision = _loaded(obj, "revision")
+        if revision is None:
+            revision = Revision.objects.only("article_id").get(pk=obj.revision_id)
+        return {"article_id": revision.article_id}
     if isinstance(obj, Revision):
         return {"article_id": obj.article_id}
     if isinstance(obj, Article):
