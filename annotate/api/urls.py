@@ -7,7 +7,14 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from annotate.api import agreement_views, article_views, changes_views, export_views, views
+from annotate.api import (
+    agreement_views,
+    article_views,
+    changes_views,
+    export_views,
+    views,
+    webhook_views,
+)
 from annotate.api.errors import api_not_found
 
 router = SimpleRouter()
@@ -18,6 +25,7 @@ router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("citations", views.CitationViewSet, basename="api-citation")
 router.register("confidence-notes", views.ConfidenceNoteViewSet, basename="api-confidencenote")
 router.register("relations", views.RelationViewSet, basename="api-relation")
+router.register("webhooks", webhook_views.WebhookViewSet, basename="api-webhook")
 
 EXPORT = "articles/<slug:slug>/export"
 
