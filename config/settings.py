@@ -51,16 +51,14 @@ if not DEBUG and (
     )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-# Where the site is reached (scheme, host, port): the absolute URLs of what the worker
-# sends outside a request (webhooks, rendered as through the API: annotate.webhooks.
-# rendering) start with it, and no webhook may point back at it (annotate.webhooks.
-# addresses). Its host is one the app answers to, so it is an allowed host.
+# Where the site is reached (scheme, host and port, no path): the absolute URLs of what
+# the worker sends outside a request (webhooks, rendered as through the API: annotate.
+# webhooks.rendering) start with it, and no webhook may point back at it (annotate.
+# webhooks.addresses). Production sets its public address, e.g. https://claimdesk.example.org.
 CLAIMDESK_SITE_URL = os.environ.get("CLAIMDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-_site_host = urlsplit(CLAIMDESK_SITE_URL).hostname
-if not _site_host or urlsplit(CLAIMDESK_SITE_URL).scheme not in {"http", "https"}:
-    raise ImproperlyConfigured("CLAIMDESK_SITE_URL must be an http(s) URL such as https://host")
-if _site_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
-    ALLOWED_HOSTS.append(f"[{_site_host}]" if ":" in _site_host else _site_host)
+_site = urlsplit(CLAIMDESK_SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname or _site.path:
+    raise ImproperlyConfigured("CLAIMDESK_SITE_URL must be an http(s) origin: https://host[:port]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [

@@ -103,7 +103,7 @@ def post(target: addresses.Target, body: bytes, headers: dict[str, str]) -> Answ
             },
         )
         response = connection.getresponse()
-        excerpt = response.read(EXCERPT * 4).decode("utf-8", "replace")[:EXCERPT]
+        excerpt = _text(response.read(EXCERPT * 4))
         ok = 200 <= response.status < 300
         return Answer(ok, response.status, excerpt, "", _since(started))
     except (OSError, http.client.HTTPException) as error:
@@ -112,12 +112,18 @@ def post(target: addresses.Target, body: bytes, headers: dict[str, str]) -> Answ
         connection.close()
 
 
+def _text(raw: bytes) -> str:
+    """The start of a receiver's answer as text a database column holds (PostgreSQL
+    refuses NUL)."""
+    return raw.decode("utf-8", "replace").replace("\x00", "\ufffd")[:EXCERPT]
+
+
 def _since(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
 
 def _describe(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:EXCERPT]
+    return _text(f"{type(error).__name__}: {error}".encode())
 
 
 def send(endpoint: WebhookEndpoint, change: Change, request) -> Answer:

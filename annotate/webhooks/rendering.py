@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.request import Request
@@ -21,12 +22,21 @@ from annotate.changes.models import Change
 from annotate.changes.rendering import render
 
 
+class _SiteRequest(WSGIRequest):
+    """A request made up here, not received: its host is the site's own (what
+    ALLOWED_HOSTS guards against, a forged Host header, cannot happen)."""
+
+    def get_host(self) -> str:
+        return urlsplit(settings.CLAIMDESK_SITE_URL).netloc
+
+
 def owner_request(owner) -> Request:
     """A GET of the feed by `owner`, at the site's address."""
     site = urlsplit(settings.CLAIMDESK_SITE_URL)
     django_request = RequestFactory().get(
         reverse("api-changes"), secure=site.scheme == "https", HTTP_HOST=site.netloc
     )
+    django_request.__class__ = _SiteRequest
     django_request.user = owner
     request = Request(django_request)
     request.user = owner
