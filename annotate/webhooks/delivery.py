@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,7 +38,7 @@ from annotate.changes.selectors import Position, changes_after
 from annotate.webhooks import addresses, signing, tasks
 from annotate.webhooks.events import wanted
 from annotate.webhooks.models import WebhookDelivery, WebhookEndpoint
-from annotate.webhooks.rendering import event_body, owner_request
+from annotate.webhooks.rendering import FreshBodies, owner_request
 from annotate.webhooks.selectors import has_unsettled_changes, position_of
 
 LEASE = timedelta(minutes=5)
@@ -126,13 +127,12 @@ def _describe(error: Exception) -> str:
     return _text(f"{type(error).__name__}: {error}".encode())
 
 
-def send(endpoint: WebhookEndpoint, change: Change, request) -> Answer:
-    """Check the URL again (DNS may have changed), render, sign and post one event."""
+def send(endpoint: WebhookEndpoint, change: Change, body: bytes) -> Answer:
+    """Check the URL again (DNS may have changed), sign and post one event."""
     try:
         target = addresses.check(endpoint.url)
     except addresses.Refused as refused:
         return Answer(False, None, "", f"Refused: {refused}", 0)
-    body = event_body(change, request)
     signed = signing.headers(secret=endpoint.secret, change_id=change.pk, body=body)
     return post(target, body, signed)
 
@@ -205,7 +205,7 @@ def _run(endpoint_id: int, token: str) -> str:
     endpoint = WebhookEndpoint.objects.select_related("owner", "article").get(pk=endpoint_id)
     if endpoint.retry_at is not None and endpoint.retry_at > timezone.now() + timedelta(seconds=1):
         return "waiting for its retry"  # that retry's run is queued already
-    request = owner_request(endpoint.owner)
+    bodies = FreshBodies(owner_request(endpoint.owner))
     deadline = time.monotonic() + RUN_SECONDS
     while True:
         after = position_of(endpoint)
@@ -215,16 +215,27 @@ def _run(endpoint_id: int, token: str) -> str:
                 tasks.schedule(endpoint_id, after=UNSETTLED_RETRY)
                 return "waiting for changes to settle"
             return "up to date"
-        for change in changes:
+        sent = [change for change in changes if wanted(endpoint.event_types, change.type)]
+        for index, change in enumerate(sent):
             if time.monotonic() > deadline:
                 tasks.schedule(endpoint_id)
                 return "handed over"
-            if wanted(endpoint.event_types, change.type):
-                outcome = _deliver_one(endpoint, change, request, token)
-                if outcome is not None:
-                    return outcome
-            elif not _move_cursor(endpoint, change, token):
-                return "stopped"
+            _skip_to(endpoint, changes, change, token)
+            body = bodies.body(change, sent[index:])
+            outcome = _deliver_one(endpoint, change, body, token)
+            if outcome is not None:
+                return outcome
+        # The rest of the page was not asked for: the cursor passes it.
+        if not _move_cursor(endpoint, changes[-1], token):
+            return "stopped"
+
+
+def _skip_to(endpoint: WebhookEndpoint, changes: list[Change], change: Change, token: str) -> None:
+    """Pass the events before `change` that the endpoint did not ask for, so that a retry
+    starts at `change` (in memory only: written with the next cursor move)."""
+    before = changes[changes.index(change) - 1] if changes.index(change) > 0 else None
+    if before is not None and Position.of(before) > position_of(endpoint):
+        endpoint.cursor_txid, endpoint.cursor_id = before.txid, before.pk
 
 
 def _move_cursor(endpoint: WebhookEndpoint, change: Change, token: str) -> bool:
@@ -235,16 +246,19 @@ def _move_cursor(endpoint: WebhookEndpoint, change: Change, token: str) -> bool:
     return bool(moved)
 
 
-def _deliver_one(endpoint: WebhookEndpoint, change: Change, request, token: str) -> str | None:
+def _deliver_one(endpoint: WebhookEndpoint, change: Change, body: bytes, token: str) -> str | None:
     """Post one event; None to go on with the next, else why the run ends."""
-    answer = send(endpoint, change, request)
-    _log(endpoint, change, answer, attempt=endpoint.failures + 1, redelivery=False)
-    if answer.ok:
-        return None if _move_cursor(endpoint, change, token) else "stopped"
+    answer = send(endpoint, change, body)
+    with transaction.atomic():  # one commit for the log and the cursor
+        _log(endpoint, change, answer, attempt=endpoint.failures + 1, redelivery=False)
+        if answer.ok:
+            return None if _move_cursor(endpoint, change, token) else "stopped"
     failures = endpoint.failures + 1
     reason = answer.error or f"HTTP {answer.status}"
     if failures >= settings.CLAIMDESK_WEBHOOK_MAX_FAILURES:
         _held(endpoint.pk, token).update(
+            cursor_txid=endpoint.cursor_txid,
+            cursor_id=endpoint.cursor_id,
             failures=failures,
             retry_at=None,
             active=False,
@@ -257,7 +271,11 @@ def _deliver_one(endpoint: WebhookEndpoint, change: Change, request, token: str)
         return "disabled"
     delay = retry_delay(failures)
     _held(endpoint.pk, token).update(
-        failures=failures, retry_at=timezone.now() + timedelta(seconds=delay)
+        # Where it stands: past the events before this one that it did not ask for.
+        cursor_txid=endpoint.cursor_txid,
+        cursor_id=endpoint.cursor_id,
+        failures=failures,
+        retry_at=timezone.now() + timedelta(seconds=delay),
     )
     tasks.schedule(endpoint.pk, after=delay)
     return f"failed ({reason}); retry in {delay:g} s"
@@ -278,7 +296,7 @@ def redeliver(delivery_id: int) -> str:
     if not found or found[0].pk != original.change_id:
         return "no longer visible to the owner"
     change = found[0]
-    answer = send(endpoint, change, owner_request(endpoint.owner))
+    answer = send(endpoint, change, FreshBodies(owner_request(endpoint.owner)).body(change))
     attempt = WebhookDelivery.objects.filter(endpoint=endpoint, change_id=change.pk).count() + 1
     _log(endpoint, change, answer, attempt=attempt, redelivery=True)
     return "delivered" if answer.ok else f"failed ({answer.error or answer.status})"
