@@ -289,7 +289,11 @@ def redeliver(delivery_id: int) -> str:
     event: it has been sent before, or is the one being retried); the cursor and the
     failure count stay as they are. Shown as the owner sees it now: a change they may no
     longer be told of is not sent."""
-    original = WebhookDelivery.objects.select_related("endpoint__owner").get(pk=delivery_id)
+    original = (
+        WebhookDelivery.objects.select_related("endpoint__owner").filter(pk=delivery_id).first()
+    )
+    if original is None:
+        return "the endpoint was deleted meanwhile"
     endpoint = original.endpoint
     before = Position(original.change_txid, original.change_id - 1)
     found = changes_after(endpoint.owner, after=before, limit=1)
