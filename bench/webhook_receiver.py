@@ -22,8 +22,13 @@ class Receiver:
     def __init__(self) -> None:
         self.requests: list[Received] = []
         self.status = 204
+        # Shut down (an outage in the middle of a run) once this many requests were taken.
+        self.stop_after: int | None = None
         self.port = 0
         self._changed = threading.Condition()
+        self._stop_lock = threading.Lock()
+        self.stopping: threading.Thread | None = None
+        self.closing = False
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -34,11 +39,13 @@ class Receiver:
     def start(self) -> Receiver:
         """Listen, on the port it had before if it had one."""
         receiver = self
+        self.closing = False
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status = receiver.status
+                # Going down: what still gets in before the socket closes fails too.
+                status = 503 if receiver.closing else receiver.status
                 if 200 <= status < 300:
                     with receiver._changed:
                         receiver.requests.append(
@@ -49,6 +56,14 @@ class Receiver:
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+                self.wfile.flush()
+                if (
+                    receiver.stop_after is not None
+                    and len(receiver.requests) >= receiver.stop_after
+                ):
+                    receiver.stop_after = None
+                    receiver.stopping = threading.Thread(target=receiver.stop)
+                    receiver.stopping.start()
 
             def log_message(self, *args: object) -> None:
                 pass  # quiet
@@ -61,11 +76,15 @@ class Receiver:
 
     def stop(self) -> None:
         """Shut the server down and close its socket: connections are refused now."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-            self._server = None
+        with self._stop_lock:
+            if self._server is not None:
+                self._server.shutdown()
+                self._server.server_close()
+                self._thread.join()
+                self._server = None
+
+    def is_up(self) -> bool:
+        return self._server is not None
 
     def wait_for(self, condition: Callable[[list[Received]], bool], timeout: float = 10) -> bool:
         """Wait until `condition(requests)` holds (recorded requests are only those it

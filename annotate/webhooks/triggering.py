@@ -41,4 +41,6 @@ def on_changes_recorded(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: An
         callback is wake_endpoints for _, callback, _ in connection.run_on_commit
     ):
         return  # this transaction wakes them already
-    transaction.on_commit(wake_endpoints, using=using)
+    # Robust: the write has committed whatever happens here; a failure to queue is
+    # logged, and the next commit (or the owner's re-enabling) wakes the endpoints again.
+    transaction.on_commit(wake_endpoints, using=using, robust=True)

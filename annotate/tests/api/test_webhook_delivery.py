@@ -21,6 +21,7 @@ from annotate.tests.webhooks.worker import (
     settled_feed,
     work_until,
 )
+from annotate.webhooks import delivery
 from annotate.webhooks.models import WebhookDelivery, WebhookEndpoint
 from annotate.webhooks.signing import new_secret
 from articles.report_format import parse_report
@@ -105,19 +106,26 @@ def test_an_outage_loses_nothing_and_keeps_the_order(world, receiver, settings):
     client = client_for(reviewer)
     _, start = settled_feed(client, reviewer)
     register(client, reviewer, receiver.url)
-    claim = make_claim(paragraph=world["paragraph"], quote=QUOTE, user=reviewer)
-    deliver_until(receiver, lambda got: len(got) >= 2)  # span.created, claim.created
+    claims = [
+        make_claim(paragraph=world["paragraph"], quote=quote, user=reviewer)
+        for quote in (QUOTE, OTHER_QUOTE, "negotiation team")
+    ]  # six events: each claim's span and itself
+    settled_feed(client, reviewer)
 
-    receiver.stop()
-    services.claim_update(claim=claim, user=reviewer, statement="During the outage")
-    second = make_claim(paragraph=world["paragraph"], quote=OTHER_QUOTE, user=reviewer)
+    receiver.stop_after = 3  # it goes down in the middle of the worker's run
     failed = WebhookDelivery.objects.filter(ok=False)
     work_until(failed.exists)
-    assert "ConnectionRefusedError" in failed.first().error
-    assert WebhookEndpoint.objects.get().failures >= 1
+    receiver.stopping.join()
+    assert len(receiver.requests) == 3
+    assert not receiver.is_up()
+    # More changes while it is down.
+    services.claim_update(claim=claims[0], user=reviewer, statement="During the outage")
+    services.claim_delete(claim=claims[1], user=lead)
+    work_until(lambda: failed.count() >= 2)
+    assert WebhookEndpoint.objects.get().failures >= 2
 
-    receiver.start()  # the same port
-    services.claim_delete(claim=second, user=lead)
+    receiver.start()  # back, on the same port
+    services.claim_update(claim=claims[2], user=reviewer, statement="After it")
     feed, _ = settled_feed(client, reviewer, start)
     deliver_until(receiver, lambda got: len(set(change_ids(got))) >= len(feed))
 
@@ -125,7 +133,8 @@ def test_an_outage_loses_nothing_and_keeps_the_order(world, receiver, settings):
     assert received == [event["id"] for event in feed]  # none lost, none out of order
     assert WebhookEndpoint.objects.get().failures == 0
     retried = WebhookDelivery.objects.filter(ok=True, attempt__gt=1)
-    assert retried.exists()  # the event at the head of the outage got through on a retry
+    assert retried.count() == 1  # the event at the head of the outage got through on a retry
+    assert retried.get().change_id == received[3]
 
 
 def test_an_endpoint_failing_too_often_is_disabled_and_resumes_when_re_enabled(
@@ -226,3 +235,20 @@ def test_a_logged_event_can_be_delivered_again(world, receiver):
     assert (newest["change_id"], newest["redelivery"], newest["attempt"]) == (
         first["change_id"], True, 2,
     )  # fmt: skip
+
+
+def test_a_second_run_sends_nothing_while_another_holds_the_endpoint(world, receiver):
+    reviewer = world["reviewer"]
+    register(client_for(reviewer), reviewer, receiver.url)
+    make_claim(paragraph=world["paragraph"], quote=QUOTE, user=reviewer)
+    endpoint = WebhookEndpoint.objects.get()
+    other_run = delivery._take_lease(endpoint.pk)  # another worker, in the middle of a run
+
+    assert delivery.deliver_pending(endpoint.pk) == "busy"
+    assert receiver.requests == []
+
+    delivery._release(endpoint.pk, other_run)
+    deliver_until(receiver, lambda got: len(got) >= 2)
+    assert [json.loads(r.body)["type"] for r in receiver.requests] == [
+        "span.created", "claim.created",
+    ]  # fmt: skip
