@@ -11,8 +11,10 @@ answered 304.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -28,9 +30,23 @@ from annotate.api.concurrency import retrying
 from annotate.api.conditional import etag_of, expected_version
 from annotate.api.pagination import IdCursorPagination
 from annotate.api.serializers import refuse_any_body
-from annotate.api.views import IF_MATCH, _in_api_names
+from annotate.api.views import IF_MATCH
 from annotate.webhooks import selectors, services
 from annotate.webhooks.models import WebhookEndpoint
+
+T = TypeVar("T")
+
+
+def _in_api_names(call: Callable[[], T]) -> T:
+    """Run a service whose refusals name the model's `url`, answering with the request's
+    name for it, `link`."""
+    try:
+        return call()
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        fields = {("link" if name == "url" else name): m for name, m in error.message_dict.items()}
+        raise DjangoValidationError(fields) from error
 
 
 class MayRegisterWebhooks(BasePermission):

@@ -21,10 +21,10 @@ from annotate.webhooks.selectors import endpoints_to_wake
 
 
 def wake_endpoints() -> None:
+    ids = list(endpoints_to_wake().values_list("pk", flat=True))
+    if not ids:
+        return  # the common case: one read, no transaction
     with transaction.atomic():
-        ids = list(endpoints_to_wake().values_list("pk", flat=True))
-        if not ids:
-            return
         WebhookEndpoint.objects.filter(pk__in=ids).update(wake_pending=True)
         for endpoint_id in ids:
             tasks.schedule(endpoint_id)
