@@ -13,7 +13,7 @@ from django.db import transaction
 from annotate import access
 from annotate.changes.selectors import latest_position
 from annotate.versioning import lock_current
-from annotate.webhooks import addresses, signing, tasks, triggering
+from annotate.webhooks import addresses, signing, tasks
 from annotate.webhooks.events import ALL, pattern_error
 from annotate.webhooks.models import WebhookDelivery, WebhookEndpoint
 from annotate.writing import acted_by, require
@@ -87,6 +87,9 @@ def webhook_create(
         cursor_id=position.id,
     )
     _save(endpoint, user, None)
+    # A first run: changes committed before now but not yet listable on PostgreSQL
+    # (annotate.changes.selectors.settled) come after its cursor, and may wake nobody.
+    tasks.schedule(endpoint.pk)
     return endpoint
 
 
@@ -120,7 +123,7 @@ def webhook_update(
     if resumed:
         endpoint.failures, endpoint.retry_at, endpoint.disabled_reason = 0, None, ""
         changed += ["failures", "retry_at", "disabled_reason"]
-        triggering.wake(endpoint.pk)
+        tasks.schedule(endpoint.pk)  # in this transaction: runs once the change is seen
     _save(endpoint, user, changed)
     return endpoint
 
@@ -139,8 +142,9 @@ def webhook_delete(
 
 @transaction.atomic
 def webhook_redeliver(*, delivery: WebhookDelivery, user: AbstractBaseUser) -> None:
-    """Queue the logged event to be sent again (tasks.redeliver), once this commits."""
+    """Queue the logged event to be sent again (tasks.redeliver): the task's row is written
+    in this transaction, so a worker sees it once this commits."""
     require(
         access.can_manage_webhook(user, delivery.endpoint), "Only its owner redelivers a webhook."
     )
-    transaction.on_commit(lambda: tasks.redeliver.enqueue(delivery.pk))
+    tasks.redeliver.enqueue(delivery.pk)

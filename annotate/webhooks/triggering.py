@@ -30,11 +30,6 @@ def wake_endpoints() -> None:
             tasks.schedule(endpoint_id)
 
 
-def wake(endpoint_id: int) -> None:
-    """A run for one endpoint once the transaction commits (created, re-enabled)."""
-    transaction.on_commit(lambda: tasks.schedule(endpoint_id))
-
-
 def on_changes_recorded(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     connection = transaction.get_connection(using)
     if connection.in_atomic_block and any(
