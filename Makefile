@@ -29,8 +29,12 @@ seed: migrate
 	$(BIN)/python manage.py import_article --skip-existing $(SEED)
 	$(BIN)/python manage.py create_demo_users
 
-## Serve the workspace with the seed report and demo accounts on http://127.0.0.1:8000/
+## Serve the workspace with the seed report and demo accounts on http://127.0.0.1:8000/,
+## with a webhook worker beside it (bin/start-worker); Ctrl-C stops both
 run: seed
+	export CLAIMDESK_SITE_URL="$${CLAIMDESK_SITE_URL:-http://$(HOST):$(PORT)}"; \
+	PYTHON=$(BIN)/python bin/start-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise); extra pytest args in ARGS

@@ -195,3 +195,23 @@ def changes_visible_q(user: User) -> Q:
     if user.pk is None:
         return public
     return public | Q(audience_id=user.pk)
+
+
+# Webhooks (annotate.webhooks) post a reader's feed to a URL of theirs: whoever reads the
+# API with an account (every role) may register them, and each reader's endpoints are
+# theirs alone, leads' included: an endpoint holds its owner's secret and receives what
+# its owner may read, so nobody else reads, changes or deletes it (404, as if absent).
+
+
+def can_register_webhooks(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm("annotate.view_claim"))
+
+
+def can_manage_webhook(user: User, endpoint) -> bool:
+    """Read, change, delete an endpoint, read its log, ask for a redelivery."""
+    return bool(user.is_active and user.pk is not None and endpoint.owner_id == user.pk)
+
+
+def webhooks_managed_q(user: User) -> Q:
+    """Endpoints the user sees and manages (for a WebhookEndpoint queryset)."""
+    return Q(owner_id=user.pk)

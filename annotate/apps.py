@@ -25,3 +25,8 @@ class AnnotateConfig(AppConfig):
         from annotate.changes import recording
 
         recording.connect()
+        from annotate.webhooks import triggering
+
+        recording.changes_recorded.connect(
+            triggering.on_changes_recorded, dispatch_uid="webhooks-wake"
+        )

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 # app's models through this module.
 from annotate.changes.models import Change, Scope  # noqa: F401
 from annotate.reanchoring.anchoring import CONTEXT_LENGTH, Outcome
+from annotate.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
 from articles.models import Paragraph, Revision
 
 

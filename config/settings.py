@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -50,6 +51,14 @@ if not DEBUG and (
     )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# Where the site is reached (scheme, host and port, no path): the absolute URLs of what
+# the worker sends outside a request (webhooks, rendered as through the API: annotate.
+# webhooks.rendering) start with it, and no webhook may point back at it (annotate.
+# webhooks.addresses). Production sets its public address, e.g. https://claimdesk.example.org.
+CLAIMDESK_SITE_URL = os.environ.get("CLAIMDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(CLAIMDESK_SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname or _site.path:
+    raise ImproperlyConfigured("CLAIMDESK_SITE_URL must be an http(s) origin: https://host[:port]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -69,6 +78,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "simple_history",
+    # The task framework and its database queue: webhook deliveries (annotate.webhooks).
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "annotate",
 ]
@@ -333,3 +345,29 @@ CLAIMDESK_LIVE_POLL_SECONDS = envint("CLAIMDESK_LIVE_POLL_SECONDS", 3)
 # quote and context together score at least this, from 0 to 100; below it the span is
 # orphaned for a lead to re-attach. Exact matches don't depend on it.
 CLAIMDESK_REANCHOR_MIN_SCORE = float(os.environ.get("CLAIMDESK_REANCHOR_MIN_SCORE", "80"))
+
+# Webhooks (annotate.webhooks). Deliveries are tasks in the database (django-tasks-db),
+# run by `manage.py db_worker` processes beside the web server (README "Webhooks").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A failing endpoint is tried again after each of these waits in turn (seconds; the last
+# repeats): 5 s, 30 s, 2 min, 10 min, 1 h, 3 h, 6 h, 12 h, 24 h.
+CLAIMDESK_WEBHOOK_RETRY_DELAYS = [
+    float(delay)
+    for delay in envlist(
+        "CLAIMDESK_WEBHOOK_RETRY_DELAYS", "5,30,120,600,3600,10800,21600,43200,86400"
+    )
+]
+# ...and disabled after this many consecutive failures (with the defaults above, after
+# about two days of failing), the reason recorded; its owner re-enables it.
+CLAIMDESK_WEBHOOK_MAX_FAILURES = envint("CLAIMDESK_WEBHOOK_MAX_FAILURES", 10)
+# Seconds each network step of a delivery (connect, send, each read) may take.
+CLAIMDESK_WEBHOOK_TIMEOUT = float(os.environ.get("CLAIMDESK_WEBHOOK_TIMEOUT", "10"))
+# Private, loopback, link-local and reserved addresses are refused as webhook targets
+# (SSRF: a webhook must not reach into the network the server sits in). On for a receiver
+# on the same machine or network (development, tests); the app itself stays refused.
+CLAIMDESK_WEBHOOK_ALLOW_PRIVATE = envbool("CLAIMDESK_WEBHOOK_ALLOW_PRIVATE", "false")

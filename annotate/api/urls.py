@@ -14,6 +14,7 @@ from annotate.api import (
     export_views,
     import_views,
     views,
+    webhook_views,
 )
 from annotate.api.errors import api_not_found
 
@@ -25,6 +26,7 @@ router.register("sources", views.SourceViewSet, basename="api-source")
 router.register("citations", views.CitationViewSet, basename="api-citation")
 router.register("confidence-notes", views.ConfidenceNoteViewSet, basename="api-confidencenote")
 router.register("relations", views.RelationViewSet, basename="api-relation")
+router.register("webhooks", webhook_views.WebhookViewSet, basename="api-webhook")
 
 EXPORT = "articles/<slug:slug>/export"
 

@@ -53,6 +53,14 @@ EXCLUDED = {
     "authtoken.token": "an API token is a live credential stored in clear: a backup file "
     "travels further than the database, so it carries none; users get a new token at "
     "/account/token/ or from `manage.py issue_token`",
+    # Webhooks (annotate.webhooks): an endpoint's secret is a live credential in clear, as
+    # a token is, and its place in the feed is a transaction id of this database alone;
+    # its owner registers it again. Its log and queued deliveries go with it.
+    "annotate.webhookendpoint": "holds a live secret and a position in this database's "
+    "feed; owners register their webhooks again",
+    "annotate.historicalwebhookendpoint": "the history of what is left out above",
+    "annotate.webhookdelivery": "the delivery log of what is left out above",
+    "django_tasks_database.dbtaskresult": "queued and finished tasks (webhook deliveries)",
 }
 # Serialized with natural foreign keys: their groups, permissions and content types have
 # per-database ids. Groups also go without their own id and are matched by name on import
@@ -86,7 +94,11 @@ def workspace_models() -> list[type[models.Model]]:
     chosen = {_label(m): m for m in apps.get_models() if _label(m) in DATA_MODELS}
     for app in DATA_APPS:
         chosen.update(
-            {_label(m): m for m in apps.get_app_config(app).get_models() if not m._meta.proxy}
+            {
+                _label(m): m
+                for m in apps.get_app_config(app).get_models()
+                if not m._meta.proxy and _label(m) not in EXCLUDED
+            }
         )
     needs = {
         label: {

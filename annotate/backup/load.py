@@ -33,8 +33,15 @@ from annotate.backup.export import (
     workspace_models,
 )
 
-# Emptied with the workspace by `replace`: tokens and sessions belong to the replaced users.
-REPLACED_WITH_USERS = ("authtoken_token", "django_session")
+# Emptied with the workspace by `replace`: tokens, sessions and webhooks (their log before
+# them) belong to the replaced users.
+REPLACED_WITH_USERS = (
+    "authtoken_token",
+    "django_session",
+    "annotate_webhookdelivery",
+    "annotate_historicalwebhookendpoint",
+    "annotate_webhookendpoint",
+)
 SHOWN = 5  # migrations named in a mismatch message
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from simple_history.signals import post_create_historical_record
 
 from annotate import access
@@ -57,6 +58,10 @@ RESOURCES: dict[type[Model], str] = {
     ConfidenceNote: "confidence-note",
     ClaimRelation: "relation",
 }
+
+# Sent inside the writer's transaction whenever changes are recorded: webhooks wake their
+# deliveries when it commits (annotate.webhooks.triggering).
+changes_recorded = Signal()
 
 # Who acts, for writes that don't name anyone themselves (a revision saved by the
 # articles app on behalf of annotate.reanchoring.revision_import).
@@ -157,13 +162,15 @@ def _place(obj: Model) -> dict[str, Any]:
 
 def record(obj: Model, action: str, user: Any = None, **place: Any) -> Change:
     """Record one change of `obj` (inside the caller's transaction)."""
-    return Change.objects.create(
+    change = Change.objects.create(
         resource=RESOURCES[type(obj)],
         action=action,
         object_id=obj.pk,
         actor_id=_user_id(user),
         **{**_place(obj), **place},
     )
+    changes_recorded.send(sender=Change)
+    return change
 
 
 def record_claims(
@@ -194,6 +201,7 @@ def record_claims(
         ),
         batch_size=1000,
     )
+    changes_recorded.send(sender=Change)
 
 
 def record_placements(anchors: list[SpanAnchor], article_id: int, user: Any) -> None:
@@ -212,6 +220,7 @@ def record_placements(anchors: list[SpanAnchor], article_id: int, user: Any) -> 
         ),
         batch_size=1000,
     )
+    changes_recorded.send(sender=Change)
 
 
 def _note_visibility(note: ConfidenceNote, action: str, user: Any) -> None:
@@ -244,6 +253,7 @@ def _note_visibility(note: ConfidenceNote, action: str, user: Any) -> None:
         )
         for pk, owner in others.values_list("pk", "reviewer_id").order_by("pk")
     )
+    changes_recorded.send(sender=Change)
     if action == HIDDEN:
         # The claim as they see it loses the summary and the others' notes; the ordinary
         # change of the claim is for those who see its notes, which they no longer do.

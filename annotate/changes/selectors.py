@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -49,7 +49,7 @@ class Position:
 
     txid: int
     id: int
-    origin: str = ""
+    origin: str = field(default="", compare=False)  # which feed; not where in it
 
     def __str__(self) -> str:
         return f"{self.origin}.{self.txid}.{self.id}" if self.origin else f"{self.txid}.{self.id}"
@@ -69,7 +69,7 @@ class Position:
         return cls(txid, pk, origin)
 
     @classmethod
-    def of(cls, change: Change, origin: str) -> Position:
+    def of(cls, change: Change, origin: str = "") -> Position:
         return cls(change.txid, change.pk, origin)
 
     @property

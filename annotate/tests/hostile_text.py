@@ -57,6 +57,15 @@ TEXT_FIELDS: dict[str, tuple[Door, ...]] = {
     "annotate.ClaimRelation.rationale": (W, A, B),
     "annotate.Change.resource": (C,),  # the changes feed's own names (annotate.changes)
     "annotate.Change.action": (C,),
+    # Webhooks (annotate.webhooks): the owner's settings, checked by the services (the
+    # link by the SSRF rules); the log keeps what a receiver answered, shown only in JSON.
+    "annotate.WebhookEndpoint.url": (A,),
+    "annotate.WebhookEndpoint.secret": (A, C),
+    "annotate.WebhookEndpoint.disabled_reason": (C,),
+    "annotate.WebhookEndpoint.lease_token": (C,),
+    "annotate.WebhookDelivery.event_type": (C,),
+    "annotate.WebhookDelivery.response": (C,),
+    "annotate.WebhookDelivery.error": (C,),
     "auth.User.username": (D,),
     "auth.User.first_name": (D,),
     "auth.User.last_name": (D,),

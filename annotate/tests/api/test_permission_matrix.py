@@ -11,6 +11,8 @@ import pytest
 from annotate import relations, services
 from annotate.tests.api.conftest import client_for
 from annotate.tests.factories import make_citation, make_claim, make_note
+from annotate.webhooks import services as webhook_services
+from annotate.webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,8 @@ class World:
     deleted_note: Any
     second: Any  # another claim of reviewer1's
     relation: Any  # reviewer1's link of claim and second
+    webhook: Any  # reviewer1's webhook endpoint
+    delivery: Any  # an attempt in its log
 
 
 @pytest.fixture
@@ -57,6 +61,11 @@ def world(claim, paragraph, seed_article, reviewer, lead) -> World:
     relation = relations.relation_create(
         from_claim=claim, to_claim=second, type="contradicts", user=reviewer
     )
+    webhook = webhook_services.webhook_create(user=reviewer, url=WEBHOOK_LINK)
+    delivery = WebhookDelivery.objects.create(
+        endpoint=webhook, change_id=1, change_txid=0, event_type="claim.created", attempt=1,
+        ok=False, error="Refused", duration_ms=0,
+    )  # fmt: skip
     return World(
         paragraph=paragraph,
         claim=claim,
@@ -69,6 +78,8 @@ def world(claim, paragraph, seed_article, reviewer, lead) -> World:
         deleted_note=deleted_note,
         second=second,
         relation=relation,
+        webhook=webhook,
+        delivery=delivery,
     )
 
 
@@ -78,6 +89,7 @@ def span_body(w: World) -> dict:
     return {"paragraph": w.paragraph.pk, "start": start, "end": start + len(quote), "quote": quote}
 
 
+WEBHOOK_LINK = "https://93.184.215.14/hook"  # public, and no DNS needed
 SOURCE = {"link": "https://example.org/x", "title": "X", "reliability": "C"}
 IMPORT = [
     {
@@ -102,6 +114,13 @@ NOTE_EDIT = OWN_EDIT | {"lead": 403}  # a note is its reviewer's own judgement
 # see another's note on it at all.
 HIDDEN_NOTE = {"other_reviewer": 404}
 LEAD_ONLY = {"anonymous": 401, "researcher": 403, "author": 403, "other_reviewer": 403, "lead": 200}
+# A webhook endpoint is its owner's alone, leads' included: another's answers 404.
+OWN_WEBHOOK = {"anonymous": 401, "researcher": 404, "author": 200, "other_reviewer": 404} | {
+    "lead": 404
+}
+ANY_ACCOUNT_CREATES = dict.fromkeys(["researcher", "author", "other_reviewer", "lead"], 201) | {
+    "anonymous": 401
+}
 NO_SUCH_METHOD = dict.fromkeys(["researcher", "author", "other_reviewer", "lead"], 405) | {
     "anonymous": 401
 }
@@ -311,6 +330,50 @@ CASES = [
         lambda w: f"/api/v1/relations/{w.relation.pk}/",
         None,
         OWN_DELETE,
+    ),
+    ("webhooks list", "get", lambda w: "/api/v1/webhooks/", None, READ),
+    ("webhook", "get", lambda w: f"/api/v1/webhooks/{w.webhook.pk}/", None, OWN_WEBHOOK),
+    (
+        "webhook create",
+        "post",
+        lambda w: "/api/v1/webhooks/",
+        lambda w: {"link": WEBHOOK_LINK},
+        ANY_ACCOUNT_CREATES,
+    ),
+    (
+        "webhook patch",
+        "patch",
+        lambda w: f"/api/v1/webhooks/{w.webhook.pk}/",
+        lambda w: {"active": False},
+        OWN_WEBHOOK,
+    ),
+    (
+        "webhook put",
+        "put",
+        lambda w: f"/api/v1/webhooks/{w.webhook.pk}/",
+        lambda w: {"link": WEBHOOK_LINK, "event_types": ["claim.*"]},
+        OWN_WEBHOOK,
+    ),
+    (
+        "webhook delete",
+        "delete",
+        lambda w: f"/api/v1/webhooks/{w.webhook.pk}/",
+        None,
+        OWN_WEBHOOK | {"author": 204},
+    ),
+    (
+        "webhook deliveries",
+        "get",
+        lambda w: f"/api/v1/webhooks/{w.webhook.pk}/deliveries/",
+        None,
+        OWN_WEBHOOK,
+    ),
+    (
+        "webhook redeliver",
+        "post",
+        lambda w: f"/api/v1/webhooks/{w.webhook.pk}/deliveries/{w.delivery.pk}/redeliver/",
+        None,
+        OWN_WEBHOOK | {"author": 202},
     ),
 ]
 
