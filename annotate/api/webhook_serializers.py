@@ -6,6 +6,7 @@ is `link` (as a source's web address is).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from django.urls import reverse
@@ -14,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotate.api.serializers import IdentityField, VersionField, WriteSerializer
+from annotate.changes.selectors import feed_origin
 from annotate.webhooks.models import WebhookDelivery, WebhookEndpoint
 from annotate.webhooks.selectors import position_of
 from articles.models import Article
@@ -65,7 +67,7 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_cursor(self, endpoint: WebhookEndpoint) -> str:
-        return str(position_of(endpoint))
+        return str(replace(position_of(endpoint), origin=feed_origin()))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_deliveries_url(self, endpoint: WebhookEndpoint) -> str:

@@ -95,6 +95,7 @@ def test_a_mirror_kept_through_the_feed_equals_the_export(workspace, live_server
         assert differences(mirror.json_lines(SLUG), exported) == [], name
         assert notes_agree(mirror) == [], name
         assert len(exported) > 10
-    # The operations did what the proof claims to cover, conflicts included.
+    # The operations did what the proof claims to cover (bench/mirror.py's 10,000 add
+    # restores, verdicts and conflicts in numbers; here they may or may not come up).
     done = {key[0] for key in statuses if isinstance(key, tuple)}
-    assert {"create claim", "delete claim", "record note", "stale edit (412 expected)"} <= done
+    assert {"create claim", "edit claim", "delete claim", "record note", "cite"} <= done
