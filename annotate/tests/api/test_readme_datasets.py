@@ -11,6 +11,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,8 +22,11 @@ from django.conf import settings
 from annotate import services
 from annotate.api.tokens import token_for
 from annotate.models import Citation
+from annotate.tests.api.conftest import client_for
 from annotate.tests.api.dataset_world import annotated_seed
 from annotate.tests.api.generated_client import CONFIG, forget
+from annotate.tests.factories import make_claim
+from annotate.tests.webhooks.worker import deliver_until, register
 
 pytest.importorskip("pandas")
 requests = pytest.importorskip("requests")
@@ -115,3 +120,36 @@ def test_the_feed_snippet_keeps_a_copy_equal_to_the_export(world, researcher, ca
         for line in exported
     }
     assert "claims; next time read after" in capsys.readouterr().out
+
+
+def test_the_webhook_snippet_receives_verified_events_once(
+    role_groups, seed_article, reviewer, settings, monkeypatch
+):
+
+    settings.CLAIMDESK_WEBHOOK_ALLOW_PRIVATE = True
+    settings.CLAIMDESK_SITE_URL = "http://testserver"
+    client = client_for(reviewer)
+    secret = "whsec_" + "c2VjcmV0LWZvci10aGUtcmVhZG1lLXRlc3Q="
+    monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    namespace = run("research-webhook")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), namespace["Receiver"])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        register(client, reviewer, url, secret=secret)
+        paragraph = seed_article.revisions.get().paragraphs.get(position=6)
+        claim = make_claim(paragraph=paragraph, quote="negotiation team", user=reviewer)
+        events = namespace["events"]
+
+        class Got:  # the snippet's events, as deliver_until asks of a receiver
+            requests = events
+
+            @staticmethod
+            def wait_for(condition, timeout):
+                return condition(events)
+
+        deliver_until(Got, lambda got: any(e["object_id"] == claim.pk for e in got))
+    finally:
+        server.shutdown()
+    assert [e["type"] for e in events] == ["span.created", "claim.created"]
+    assert len(namespace["seen"]) == 2
