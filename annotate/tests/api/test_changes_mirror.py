@@ -21,7 +21,7 @@ from bench.feed_client import Api, Mirror, differences, export_lines, notes_agre
 from bench.random_ops import SLUG, World, operate
 from conftest import _user_with_role
 
-OPERATIONS = 120  # in two halves, a revision import between them
+OPERATIONS = 80  # in two halves, a revision import between them
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_mirror_kept_through_the_feed_equals_the_export(workspace, live_server
         exported = export_lines(api, SLUG)
         assert differences(mirror.json_lines(SLUG), exported) == [], name
         assert notes_agree(mirror) == [], name
-        assert len(exported) > 10
+        assert len(exported) >= 5  # not vacuous
     # The operations did what the proof claims to cover (bench/mirror.py's 10,000 add
     # restores, verdicts and conflicts in numbers; here they may or may not come up).
     done = {key[0] for key in statuses if isinstance(key, tuple)}
