@@ -71,11 +71,7 @@ def items_from(body: str, media_type: str, names: Names) -> list[Item]:
         return _json_lines_items(data if isinstance(data, list) else [data], names)
     annotations = w3c.annotations_of(data)
     _check_count(len(annotations))
-    context = data.get("@context") if isinstance(data, dict) else None
-    return [
-        w3c.annotation_item(i, a, sources=names.iris, context=context)
-        for i, a in enumerate(annotations)
-    ]
+    return [w3c.annotation_item(i, a, sources=names.iris) for i, a in enumerate(annotations)]
 
 
 def _looks_like_ours(data: object) -> bool:

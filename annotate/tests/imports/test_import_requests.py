@@ -310,16 +310,3 @@ def test_a_from_article_naming_no_article_is_a_400(seed_article, reviewer):
     response = _json(seed_article, reviewer, [annotation(QUOTE)], query="?from_article=nope")
 
     assert _fields(response) == {"from_article": ["No article has this slug."]}
-
-
-def test_an_annotation_breaking_a_must_of_the_model_is_refused_naming_it(seed_article, reviewer):
-    """What is accepted passes the W3C test suite's MUSTs, as what is exported does: here
-    the @context is not the Web Annotation one."""
-    item = annotation(QUOTE) | {"@context": "https://example.org/not-the-annotation-context"}
-
-    fields = _fields(_json(seed_article, reviewer, [annotation("negotiation team"), item]))
-
-    assert list(fields) == ["items[1]"]
-    assert fields["items[1]"][0].startswith("Breaks the Web Annotation model: annotations/")
-    assert "context" in fields["items[1]"][0].lower()
-    assert not Claim.objects.exists()
