@@ -52,6 +52,8 @@ def main() -> int:
         )
         settings.DEBUG = False
         settings.CLAIMDESK_API_WRITE_RATE = settings.CLAIMDESK_API_READ_RATE = "100000/minute"
+        # The whole export in one request, to measure throughput (production splits it).
+        settings.CLAIMDESK_IMPORT_MAX_ITEMS = 100_000
         lead = get_user_model().objects.get(username="lead")
         client = APIClient(HTTP_HOST="localhost")
         client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(lead).key}")

@@ -261,10 +261,12 @@ CLAIMDESK_API_MAX_PAGE_SIZE = envint("CLAIMDESK_API_MAX_PAGE_SIZE", 1000)
 # write, a source's excerpt, is a few kilobytes. A larger body answers 413 (the API in its
 # JSON error shape, config.errors.bad_request for pages).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
-# Bulk import (POST /api/v1/articles/{slug}/import/, annotate.imports) is one transaction:
-# these bound how long it holds its locks. 5,000 annotations of our JSON Lines with a few
-# citations each are about 15 MB; a larger upload answers 413 naming the limit.
-CLAIMDESK_IMPORT_MAX_ITEMS = envint("CLAIMDESK_IMPORT_MAX_ITEMS", 5_000)
+# Bulk import (POST /api/v1/articles/{slug}/import/, annotate.imports) is one transaction
+# in one request: these bound how long it holds its locks, and keep it within a request's
+# time (gunicorn's WEB_TIMEOUT, 30 s). It writes 17 (PostgreSQL) to 50 (SQLite) claims of
+# our JSON Lines a second with their citations and notes (bench/RESULTS.md), so 300 take
+# about 18 s at worst; a larger upload answers 413 naming the limit: split it.
+CLAIMDESK_IMPORT_MAX_ITEMS = envint("CLAIMDESK_IMPORT_MAX_ITEMS", 300)
 CLAIMDESK_IMPORT_MAX_BYTES = envint("CLAIMDESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 REST_FRAMEWORK = {
