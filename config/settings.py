@@ -263,9 +263,9 @@ CLAIMDESK_API_MAX_PAGE_SIZE = envint("CLAIMDESK_API_MAX_PAGE_SIZE", 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
 # Bulk import (POST /api/v1/articles/{slug}/import/, annotate.imports) is one transaction
 # in one request: these bound how long it holds its locks, and keep it within a request's
-# time (gunicorn's WEB_TIMEOUT, 30 s). It writes 17 (PostgreSQL) to 50 (SQLite) claims of
-# our JSON Lines a second with their citations and notes (bench/RESULTS.md), so 300 take
-# about 18 s at worst; a larger upload answers 413 naming the limit: split it.
+# time (gunicorn's WEB_TIMEOUT, 30 s). It writes 19 (PostgreSQL) to 47 (SQLite) annotations
+# a second, a claim with its citations and notes or a link (bench/RESULTS.md), so 300 take
+# about 16 s at worst; a larger upload answers 413 naming the limit: split it.
 CLAIMDESK_IMPORT_MAX_ITEMS = envint("CLAIMDESK_IMPORT_MAX_ITEMS", 300)
 CLAIMDESK_IMPORT_MAX_BYTES = envint("CLAIMDESK_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
