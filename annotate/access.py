@@ -143,25 +143,33 @@ def _independent(prefix: str) -> Q:
     return Q(**{f"{prefix}span__paragraph__revision__article__independent_review": True})
 
 
-def claims_with_visible_notes_q(user: User) -> Q:
-    """Claims whose others' notes and summary the user sees (for a Claim queryset)."""
+def _sees_notes_q(user: User, *, independent: Q, claim: OuterRef, own: Q | None = None) -> Q:
+    """The rule above for one kind of row: where the user sees the notes of the row's
+    claim. `independent` says the row's article is under independent review, `claim` is
+    the row's claim, `own` marks a row of the user's own note (seen whatever the rule)."""
     if not judges_blind(user):
         return Q()
     if user.pk is None:  # a public reader has no note of their own
-        return ~_independent("")
-    own = ConfidenceNote.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
-    return ~_independent("") | Exists(own)
+        return ~independent
+    has_noted = Exists(ConfidenceNote.objects.filter(claim=claim, reviewer_id=user.pk))
+    seen = ~independent | has_noted
+    return seen if own is None else own | seen
+
+
+def claims_with_visible_notes_q(user: User) -> Q:
+    """Claims whose others' notes and summary the user sees (for a Claim queryset)."""
+    return _sees_notes_q(user, independent=_independent(""), claim=OuterRef("pk"))
 
 
 def visible_notes_q(user: User) -> Q:
     """Notes the user sees (for a ConfidenceNote queryset): their own, and others' on
     claims they may see the notes of."""
-    if not judges_blind(user):
-        return Q()
-    if user.pk is None:  # a public reader has no note of their own
-        return ~_independent("claim__")
-    own = ConfidenceNote.objects.filter(claim=OuterRef("claim"), reviewer_id=user.pk)
-    return Q(reviewer_id=user.pk) | ~_independent("claim__") | Exists(own)
+    return _sees_notes_q(
+        user,
+        independent=_independent("claim__"),
+        claim=OuterRef("claim"),
+        own=Q(reviewer_id=user.pk),
+    )
 
 
 def may_see_agreement(user: User, article) -> bool:
@@ -181,14 +189,12 @@ def may_see_agreement(user: User, article) -> bool:
 
 def changes_visible_q(user: User) -> Q:
     """Changes the user is told of (for a Change queryset)."""
-    if judges_blind(user):
-        independent = Q(article__independent_review=True)
-        sees_notes = ~independent
-        if user.pk is not None:
-            own = ConfidenceNote.objects.filter(claim_id=OuterRef("claim_id"), reviewer_id=user.pk)
-            sees_notes = sees_notes | Q(owner_id=user.pk) | Exists(own)
-    else:
-        sees_notes = Q()
+    sees_notes = _sees_notes_q(
+        user,
+        independent=Q(article__independent_review=True),
+        claim=OuterRef("claim_id"),
+        own=Q(owner_id=user.pk),
+    )
     public = Q(audience__isnull=True) & (
         Q(scope=Scope.EVERYONE) | (Q(scope=Scope.NOTES) & sees_notes)
     )
