@@ -148,6 +148,27 @@ def claim_create(
     require(access.can_add(user, Claim), "You may not add claims.")
     hold_text_still(span.paragraph_id)
     require_current_text(span.paragraph, field="span")
+    return _claim_on(
+        span,
+        statement=statement,
+        kind=kind,
+        attributed_to=attributed_to,
+        imported_creator=imported_creator,
+        user=user,
+    )
+
+
+def _claim_on(
+    span: Span,
+    *,
+    statement: str,
+    kind: str,
+    attributed_to: str,
+    user: AbstractBaseUser,
+    imported_creator: str = "",
+) -> Claim:
+    """The claim itself, on a span whose text is current and held still (the callers
+    made sure: span_create for a new span, claim_create for an existing one)."""
     claim = Claim(
         span=span,
         statement=statement.strip(),
@@ -171,11 +192,11 @@ def claim_create_with_span(
     attributed_to: str = "",
     user: AbstractBaseUser,
 ) -> Claim:
-    """Select text and state its claim in one step; nothing is written if either fails."""
+    """Select text and state its claim in one step; nothing is written if either fails.
+    span_create has held the text still and found it current: not asked twice."""
     span = span_create(paragraph=paragraph, start=start, end=end, quote=quote, user=user)
-    return claim_create(
-        span=span, statement=statement, kind=kind, attributed_to=attributed_to, user=user
-    )
+    require(access.can_add(user, Claim), "You may not add claims.")
+    return _claim_on(span, statement=statement, kind=kind, attributed_to=attributed_to, user=user)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ too when CLAIMDESK_PUBLIC_READ is on), each told only of what they may read now
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -78,12 +79,12 @@ def _limit(request: Request) -> int:
     return int(raw)
 
 
-def _after(request: Request) -> Position:
+def _after(request: Request, origin: str) -> Position:
     raw = request.query_params.get("after")
     if raw is None or raw == "":
         return START
     if raw == "latest":
-        return latest_position(request.user)
+        return replace(latest_position(request.user), origin=origin)
     try:
         return Position.parse(raw)
     except ValueError:
@@ -135,10 +136,10 @@ class ChangesView(APIView):
         unknown = sorted(set(request.query_params) - PARAMETERS)
         if unknown:
             raise ValidationError({name: ["Is not a parameter of the feed."] for name in unknown})
-        limit, after = _limit(request), _after(request)
+        origin = feed_origin()
+        limit, after = _limit(request), _after(request, origin)
         slug = request.query_params.get("article")
         article = get_object_or_404(Article, slug=slug) if slug is not None else None
-        origin = feed_origin()
         if not after.at_start and after.origin != origin:
             raise FeedGone()
         changes = changes_after(request.user, after=after, article=article, limit=limit + 1)

@@ -67,7 +67,11 @@ class WebhookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_cursor(self, endpoint: WebhookEndpoint) -> str:
-        return str(replace(position_of(endpoint), origin=feed_origin()))
+        context = self.context  # shared by a list's items: one lookup per response
+        origin = context.get("feed_origin")
+        if origin is None:
+            origin = context["feed_origin"] = feed_origin()
+        return str(replace(position_of(endpoint), origin=origin))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_deliveries_url(self, endpoint: WebhookEndpoint) -> str:

@@ -160,17 +160,25 @@ def _place(obj: Model) -> dict[str, Any]:
     return {}  # a shared source belongs to no one article
 
 
+def _insert(changes: Iterable[Change]) -> list[Change]:
+    """The one way changes are written: in bulk, then one `changes_recorded` for the lot
+    (webhooks wake on it when the transaction commits)."""
+    made = Change.objects.bulk_create(changes, batch_size=1000)
+    if made:
+        changes_recorded.send(sender=Change)
+    return made
+
+
 def record(obj: Model, action: str, user: Any = None, **place: Any) -> Change:
     """Record one change of `obj` (inside the caller's transaction)."""
-    change = Change.objects.create(
+    change = Change(
         resource=RESOURCES[type(obj)],
         action=action,
         object_id=obj.pk,
         actor_id=_user_id(user),
         **{**_place(obj), **place},
     )
-    changes_recorded.send(sender=Change)
-    return change
+    return _insert([change])[0]
 
 
 def record_claims(
@@ -185,53 +193,42 @@ def record_claims(
     ids = claims if isinstance(claims, QuerySet) else Claim.objects.filter(pk__in=list(claims))
     rows = ids.values_list("pk", "span__paragraph__revision__article_id").order_by("pk")
     actor = _user_id(user)
-    Change.objects.bulk_create(
-        (
-            Change(
-                resource="claim",
-                action=UPDATED,
-                object_id=pk,
-                article_id=article,
-                claim_id=pk,
-                scope=scope,
-                audience_id=audience_id,
-                actor_id=actor,
-            )
-            for pk, article in rows.iterator(chunk_size=2000)
-        ),
-        batch_size=1000,
+    _insert(
+        Change(
+            resource="claim",
+            action=UPDATED,
+            object_id=pk,
+            article_id=article,
+            claim_id=pk,
+            scope=scope,
+            audience_id=audience_id,
+            actor_id=actor,
+        )
+        for pk, article in rows.iterator(chunk_size=2000)
     )
-    changes_recorded.send(sender=Change)
 
 
 def record_placements(anchors: list[SpanAnchor], article_id: int, user: Any) -> None:
     """Placements made in bulk (a revision import), which history does not see."""
     actor = _user_id(user)
-    Change.objects.bulk_create(
-        (
-            Change(
-                resource="placement",
-                action=CREATED,
-                object_id=anchor.pk,
-                article_id=article_id,
-                actor_id=actor,
-            )
-            for anchor in anchors
-        ),
-        batch_size=1000,
+    _insert(
+        Change(
+            resource="placement",
+            action=CREATED,
+            object_id=anchor.pk,
+            article_id=article_id,
+            actor_id=actor,
+        )
+        for anchor in anchors
     )
-    changes_recorded.send(sender=Change)
 
 
-def _note_visibility(note: ConfidenceNote, action: str, user: Any) -> None:
+def _note_visibility(note: ConfidenceNote, change: Change, action: str, user: Any) -> None:
     """The note's reviewer sees others' notes on the claim exactly while they have a note
-    there (independent review): tell their feed what appeared or disappeared."""
-    article = (
-        Article.objects.filter(revisions__paragraphs__spans__claims=note.claim_id)
-        .values_list("pk", "independent_review")
-        .first()
-    )
-    if article is None or not article[1]:
+    there (independent review): tell their feed what appeared or disappeared. `change` is
+    the note's own, which knows its article."""
+    independent = Article.objects.filter(pk=change.article_id, independent_review=True)
+    if not independent.exists():
         return
     reviewer = note.reviewer if note.reviewer_id else None
     if reviewer is None or not access.judges_blind(reviewer):
@@ -240,12 +237,12 @@ def _note_visibility(note: ConfidenceNote, action: str, user: Any) -> None:
         reviewer_id=note.reviewer_id
     )
     actor = _user_id(user)
-    Change.objects.bulk_create(
+    _insert(
         Change(
             resource="confidence-note",
             action=action,
             object_id=pk,
-            article_id=article[0],
+            article_id=change.article_id,
             claim_id=note.claim_id,
             owner_id=owner,
             audience_id=note.reviewer_id,
@@ -253,7 +250,6 @@ def _note_visibility(note: ConfidenceNote, action: str, user: Any) -> None:
         )
         for pk, owner in others.values_list("pk", "reviewer_id").order_by("pk")
     )
-    changes_recorded.send(sender=Change)
     if action == HIDDEN:
         # The claim as they see it loses the summary and the others' notes; the ordinary
         # change of the claim is for those who see its notes, which they no longer do.
@@ -273,9 +269,9 @@ def on_history_record(sender: Any, instance: Model, history_instance: Any, **kwa
         action = RESTORED
     action = getattr(instance, "_change_action", None) or action
     user = history_instance.history_user
-    record(instance, action, user)
+    change = record(instance, action, user)
     if isinstance(instance, ConfidenceNote) and action in (CREATED, RESTORED, DELETED):
-        _note_visibility(instance, HIDDEN if action == DELETED else REVEALED, user)
+        _note_visibility(instance, change, HIDDEN if action == DELETED else REVEALED, user)
 
 
 def on_article_saved(sender: Any, instance: Model, created: bool, raw: bool, **kwargs: Any) -> None:

@@ -115,4 +115,4 @@ def latest_position(user) -> Position:
     wants what happens from now on starts there; a change they may not see moves nothing)."""
     visible = Change.objects.filter(access.changes_visible_q(user))
     last = settled(visible).order_by("-txid", "-id").values_list("txid", "id").first()
-    return Position(*last, feed_origin()) if last else START
+    return Position(*last) if last else START  # where, not which feed: callers know that
