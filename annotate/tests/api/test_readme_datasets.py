@@ -26,7 +26,7 @@ from annotate.tests.api.conftest import client_for
 from annotate.tests.api.dataset_world import annotated_seed
 from annotate.tests.api.generated_client import CONFIG, forget
 from annotate.tests.factories import make_claim
-from annotate.tests.webhooks.worker import deliver_until, register
+from annotate.tests.webhooks.worker import register, work_until
 
 pytest.importorskip("pandas")
 requests = pytest.importorskip("requests")
@@ -125,7 +125,6 @@ def test_the_feed_snippet_keeps_a_copy_equal_to_the_export(world, researcher, ca
 def test_the_webhook_snippet_receives_verified_events_once(
     role_groups, seed_article, reviewer, settings, monkeypatch
 ):
-
     settings.CLAIMDESK_WEBHOOK_ALLOW_PRIVATE = True
     settings.CLAIMDESK_SITE_URL = "http://testserver"
     client = client_for(reviewer)
@@ -141,14 +140,9 @@ def test_the_webhook_snippet_receives_verified_events_once(
         claim = make_claim(paragraph=paragraph, quote="negotiation team", user=reviewer)
         events = namespace["events"]
 
-        class Got:  # the snippet's events, as deliver_until asks of a receiver
-            requests = events
-
-            @staticmethod
-            def wait_for(condition, timeout):
-                return condition(events)
-
-        deliver_until(Got, lambda got: any(e["object_id"] == claim.pk for e in got))
+        work_until(
+            lambda: any(e["type"] == "claim.created" and e["object_id"] == claim.pk for e in events)
+        )
     finally:
         server.shutdown()
     assert [e["type"] for e in events] == ["span.created", "claim.created"]
