@@ -252,6 +252,12 @@ CLAIMS = Table(
         _by("verdict_by", "verdict_by__username", "the lead who gave the verdict"),
         _at("verdict_at", "When the verdict was given", required=False),
         _by("created_by", "created_by__username", "the reviewer who made the claim"),
+        Column(
+            "imported_creator",
+            "string",
+            "Who made it, as the file it was imported from names them, when the import "
+            "recorded the importing user instead (empty otherwise).",
+        ),
         _at("created_at", "When it was made"),
         _at(
             "updated_at",
