@@ -53,8 +53,8 @@ from articles.models import Article, Paragraph
 from articles.selectors import paragraph_is_current
 
 
-def _save(obj: Any, user: AbstractBaseUser) -> Any:
-    obj.full_clean()
+def _save(obj: Any, user: AbstractBaseUser, *, validate_unique: bool = True) -> Any:
+    obj.full_clean(validate_unique=validate_unique)
     acted_by(obj, user).save()
     return obj
 
@@ -349,7 +349,10 @@ def source_find_or_create(*, user: AbstractBaseUser, **fields: Any) -> Source:
     _set_reliability(source, user)
     try:
         with transaction.atomic():
-            return _save(source, user)
+            # The address's uniqueness is the database's to decide: model validation's own
+            # check would answer "already exists" when another request records it between
+            # the look-up above and this save, instead of citing theirs.
+            return _save(source, user, validate_unique=False)
     except IntegrityError:
         # Someone recorded the same URL meanwhile: cite theirs.
         return Source.objects.get(url=source.url)
