@@ -33,11 +33,12 @@ secret_key() {
   echo "$1-$("$python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
 }
 
-# wait_healthy BASE_URL PID LOG: wait (up to 60 s) until BASE_URL/healthz/ answers, while the
+# wait_healthy BASE_URL PID LOG: wait (up to 3 minutes: bin/start-web migrates a fresh
+# database first, and CI runs two lanes at once) until BASE_URL/healthz/ answers, while the
 # server process PID lives; otherwise print its LOG and fail.
 wait_healthy() {
   local base=$1 pid=$2 log=$3
-  for _ in $(seq 300); do
+  for _ in $(seq 900); do
     curl -fsS "$base/healthz/" >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
