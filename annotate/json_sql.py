@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, CharField, Func, Subquery, TextField, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, F, Func, Subquery, TextField, Value
+from django.db.models.functions import Cast
 
 # One field instance for every key and text value: a Value of a str, left to itself, builds
 # a CharField (choices and all) each time, 60 of them per request of the claims list.
@@ -128,20 +128,32 @@ class EpochMicros(Func):
         )
 
 
-def address(head: str, pk: Any, tail: str) -> Concat:
+class _Template(Func):
+    """A Func whose SQL is `template` around its one expression, with `params` for the
+    template's own `%s` marks (before and after it): one node for the ORM to resolve and
+    compile, where Concat or Case build a tree of them (the claims list builds these
+    per request, and its share of the request was the ORM's)."""
+
+    output_field = _TEXT
+
+    def __init__(self, expression: Any, *, template: str, before: list, after: list) -> None:
+        super().__init__(expression)
+        self.sql_template, self.before, self.after = template, before, after
+
+    def as_sql(self, compiler, connection, **extra_context: Any):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return self.sql_template % sql, (*self.before, *params, *self.after)
+
+
+def address(head: str, pk: Any, tail: str) -> Func:
     """An object's address from its id, as claim_json.address_maker writes it."""
-    return Concat(
-        Value(head, output_field=_TEXT),
-        Cast(pk, _TEXT),
-        Value(tail, output_field=_TEXT),
-        output_field=_TEXT,
-    )
+    return _Template(pk, template="(%%s || CAST(%s AS TEXT) || %%s)", before=[head], after=[tail])
 
 
-def label_of(field: str, labels: dict[Any, str], default: str | None = None) -> Case:
+def label_of(field: str, labels: dict[Any, str], default: str | None = None) -> Func:
     """The label of a field's value, from the same table the Python code looks it up in."""
-    whens = [
-        When(**{field: value}, then=Value(label, output_field=_TEXT))
-        for value, label in labels.items()
-    ]
-    return Case(*whens, default=Value(default, output_field=_TEXT), output_field=_TEXT)
+    whens = " ".join(["WHEN %%s THEN %%s"] * len(labels))
+    values = [item for pair in labels.items() for item in pair]
+    return _Template(
+        F(field), template=f"(CASE %s {whens} ELSE %%s END)", before=[], after=[*values, default]
+    )
