@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+import orjson
+from django.db.models import F, OuterRef, Q, QuerySet
 
 from annotate import access
+from annotate.json_sql import JsonArray, JsonObject, UtcIso
 from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote
 from annotate.reanchoring.placements import placement_from, target_anchors, with_target_revision
 from annotate.selectors import notes_visible
@@ -119,6 +122,111 @@ def with_relations(
     return rows
 
 
+# The nested read: one query gives each claim with its citations (and sources), the notes
+# the user sees and its links as JSON text columns that the database wrote (annotate.
+# json_sql), in the shape the caller gives (annotate.api.claim_json: the API's), and the
+# claim's own timestamps as text the way the API writes them. The same claims, notes and
+# order as claim_values + with_relations; no IN list of ids, and no value converted by
+# Django one at a time.
+
+_TIMESTAMPS = ("verdict_at", "created_at")  # the claim's own, read as text (and renamed)
+
+
+@dataclass(frozen=True)
+class NestedShape:
+    """What each nested object holds: `key=expression` pairs, the expressions over a
+    Citation (with `source__…`), a ConfidenceNote and a ClaimRelation row."""
+
+    citation: dict[str, Any]
+    note: dict[str, Any]
+    relation: dict[str, Any]
+
+
+def _raw(fields: Iterable[str], **values: Any) -> dict[str, Any]:
+    shape = {name: F(name) for name in fields} | values
+    return {name: UtcIso(value) if name.endswith("_at") else value for name, value in shape.items()}
+
+
+def raw_shape() -> NestedShape:
+    """Nested objects as with_relations' rows hold them (CITATION_FIELDS and
+    CITATION_VALUES, NOTE_FIELDS and the reviewer's name, RELATION_FIELDS), timestamps as
+    text: for the exports that write their own formats."""
+    return NestedShape(
+        citation=_raw(CITATION_FIELDS, **CITATION_VALUES),
+        note=_raw(NOTE_FIELDS, reviewer_name=F("reviewer__username")),
+        relation=_raw(RELATION_FIELDS),
+    )
+
+
+def citations_of_claim() -> QuerySet[Citation]:
+    """The citations of the outer query's claim, in the order a claim lists them."""
+    return Citation.objects.filter(claim=OuterRef("pk")).order_by("stance", "id")
+
+
+def notes_of_claim(user) -> QuerySet[ConfidenceNote]:
+    """The notes of the outer query's claim that the user sees, in the order recorded."""
+    notes = ConfidenceNote.objects.filter(access.visible_notes_q(user), claim=OuterRef("pk"))
+    return notes.order_by("created_at", "id")
+
+
+def relations_of_claim() -> QuerySet[ClaimRelation]:
+    """The links of the outer query's claim, either way."""
+    ends = Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk"))
+    return ClaimRelation.objects.filter(ends).order_by("id")
+
+
+def claim_values_nested(
+    claims: QuerySet[Claim],
+    user,
+    shape: NestedShape,
+    *,
+    revision: int | None = None,
+    cursor_field: str | None = None,
+) -> QuerySet:
+    """`claim_values` with each claim's citations, notes and relations in the same query,
+    as JSON text in `shape` (`load_nested` reads a batch of rows). A cursor paginator
+    reads `cursor_field` (`created_at`, `updated_at`) of the page's rows as a datetime,
+    as from claim_values."""
+    claims = with_target_revision(claims, revision=revision).annotate(
+        notes_visible=notes_visible(user), **{SEEN: UtcIso(updated_at_seen_by(user))}
+    )
+    plain = [
+        name
+        for name in CLAIM_FIELDS
+        if name not in (*_TIMESTAMPS, "updated_at") or name == cursor_field
+    ]
+    return claims.values(
+        *plain,
+        **CLAIM_VALUES,
+        **{f"{name}_text": UtcIso(name) for name in _TIMESTAMPS},
+        citations_json=JsonArray(citations_of_claim().values(j=JsonObject(**shape.citation))),
+        notes_json=JsonArray(notes_of_claim(user).values(j=JsonObject(**shape.note))),
+        relations_json=JsonArray(relations_of_claim().values(j=JsonObject(**shape.relation))),
+    )
+
+
+def load_nested(rows: list[Row], *, revision: int | None = None) -> list[Row]:
+    """Rows of `claim_values_nested` with `citations`, `notes`, `relations` (lists of
+    the shape's dicts) and `anchor` (as with_relations gives it); timestamps as text."""
+    loads = orjson.loads
+    for row in rows:
+        for name in _TIMESTAMPS:
+            row[name] = row.pop(f"{name}_text")
+        row["citations"] = loads(row.pop("citations_json"))
+        row["notes"] = loads(row.pop("notes_json"))
+        row["relations"] = loads(row.pop("relations_json"))
+        row["anchor"] = None
+    _attach_anchors(rows, revision)
+    return rows
+
+
+def nested_batches(rows: Iterable[Row], *, size: int, **options: Any) -> Iterator[list[Row]]:
+    """Rows of `claim_values_nested` (its iterator) loaded `size` at a time."""
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield load_nested(batch, **options)
+
+
 def _attach_anchors(rows: list[Row], revision: int | None) -> None:
     moved: dict[int, list[Row]] = defaultdict(list)  # a span may carry several claims
     for row in rows:
@@ -167,6 +275,14 @@ def placement(row: Row) -> dict | None:
 def in_batches(rows: Iterable[Row], user, *, size: int, **options: Any) -> Iterator[Row]:
     """Claim rows streamed from `rows` (a values() queryset's iterator) with their
     relations, read `size` claims at a time so memory stays flat however many there are."""
+    for batch in batches_with_relations(rows, user, size=size, **options):
+        yield from batch
+
+
+def batches_with_relations(
+    rows: Iterable[Row], user, *, size: int, **options: Any
+) -> Iterator[list[Row]]:
+    """As `in_batches`, a batch (a list of `size` claim rows) at a time."""
     rows = iter(rows)
     while batch := list(islice(rows, size)):
-        yield from with_relations(batch, user, **options)
+        yield with_relations(batch, user, **options)

@@ -18,7 +18,13 @@ class IdCursorPagination(CursorPagination):
 
     ordering = "id"
     page_size_query_param = "page_size"
-    page_size_query_description = "Results per page (capped by the server)."
+
+    @property
+    def page_size_query_description(self) -> str:  # the schema states the server's limits
+        return (
+            f"Results per page: {settings.CLAIMDESK_API_PAGE_SIZE} by default, at most "
+            f"{settings.CLAIMDESK_API_MAX_PAGE_SIZE} (a larger value gets that many)."
+        )
 
     def get_page_size(self, request: Request) -> int:
         self.max_page_size = settings.CLAIMDESK_API_MAX_PAGE_SIZE

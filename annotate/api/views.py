@@ -186,16 +186,22 @@ class ClaimViewSet(AnnotationViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Rows rather than models and serializers (annotate.claim_rows): the same JSON as
-        # retrieve gives for each claim, in a fraction of the time. (No docstring: it
-        # would become the operation's description in the schema.)
+        # retrieve gives for each claim, in a fraction of the time; the database writes
+        # each claim's citations, notes and relations (ClaimJson.nested). (No docstring:
+        # it would become the operation's description in the schema.)
         expand_notes, revision = self._expand_notes(), self._placement_revision()
         claims = self.filter_queryset(self.get_queryset())
-        rows = claim_rows.claim_values(claims, request.user, revision=revision)
-        page = claim_rows.with_relations(
-            self.paginate_queryset(rows), request.user, revision=revision, note_details=expand_notes
-        )
         shape = ClaimJson(request, expand_notes=expand_notes)
-        return self.get_paginated_response([shape.claim(row) for row in page])
+        ordering = self.paginator.get_ordering(request, claims, self)
+        rows = claim_rows.claim_values_nested(
+            claims,
+            request.user,
+            shape.nested(),
+            revision=revision,
+            cursor_field=ordering[0].lstrip("-"),  # the cursor's position is read from it
+        )
+        page = claim_rows.load_nested(self.paginate_queryset(rows), revision=revision)
+        return self.get_paginated_response([shape.claim_of_nested(row) for row in page])
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "expand_notes": self._expand_notes()}
