@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import QuerySet
+from django.core.exceptions import NON_FIELD_ERRORS, FieldError, PermissionDenied, ValidationError
+from django.db import connection, connections, router
+from django.db.models import BooleanField, CheckConstraint, ForeignKey, Model, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from annotate.changes import recording
@@ -33,6 +35,114 @@ def acted_by(obj: Any, user: AbstractBaseUser, reason: str | None = None) -> Any
     obj._history_user = user
     obj._change_reason = reason
     return obj
+
+
+def full_clean(obj: Model) -> None:
+    """Model.full_clean, the same rules and the same errors, in fewer round trips.
+
+    Django asks the database once for each foreign key (does the row exist?) and once for
+    each check constraint, in a savepoint of its own: 21 queries for a claim made with its
+    span, most of a create's. Here a foreign key whose object is loaded (read or just
+    saved by this writer: the request's user, the paragraph the serializer read) is not
+    asked again, as the database's own foreign key still holds at the insert; and every
+    check constraint of the model is evaluated in one query, each exactly as Django's
+    CheckConstraint.validate builds it, with its own message. Unique constraints are
+    validated as Django does (a query each; Span and Claim have none).
+    """
+    errors: dict[str, Any] = {}
+    for step in (lambda: obj.clean_fields(exclude=_loaded_relations(obj)), obj.clean):
+        try:
+            step()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    # As Model.full_clean: uniqueness and constraints only for the fields that passed.
+    exclude = {name for name in errors if name != NON_FIELD_ERRORS}
+    try:
+        obj.validate_unique(exclude=exclude)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    exclude = {name for name in errors if name != NON_FIELD_ERRORS}
+    using = router.db_for_write(type(obj), instance=obj)
+    checks: list[tuple[CheckConstraint, str, tuple]] = []
+    for model, constraints in obj.get_constraints():
+        for constraint in constraints:
+            if isinstance(constraint, CheckConstraint):
+                compiled = _compiled_check(constraint, model, obj, exclude, using)
+                if compiled is not None:
+                    checks.append((constraint, *compiled))
+                continue
+            try:
+                constraint.validate(model, obj, exclude=exclude, using=using)
+            except ValidationError as error:
+                fields = getattr(constraint, "fields", ())
+                if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                    errors.setdefault(fields[0], []).append(error)
+                else:
+                    errors = error.update_error_dict(errors)
+    for constraint in _violated(checks, using):
+        error = ValidationError(
+            constraint.get_violation_error_message(), code=constraint.violation_error_code
+        )
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _loaded_relations(obj: Model) -> list[str]:
+    """Foreign keys of `obj` whose object it holds as read from the database (or saved):
+    that row exists, there is nothing to ask."""
+    loaded = []
+    for field in obj._meta.concrete_fields:
+        if not isinstance(field, ForeignKey) or field.get_limit_choices_to():
+            continue
+        related = obj._state.fields_cache.get(field.name)
+        if (
+            related is not None
+            and not related._state.adding
+            and related.pk is not None
+            and getattr(related, field.target_field.attname) == getattr(obj, field.attname)
+        ):
+            loaded.append(field.name)
+    return loaded
+
+
+def _compiled_check(
+    constraint: CheckConstraint, model: type[Model], obj: Model, exclude: set[str], using: str
+) -> tuple[str, tuple] | None:
+    """The query Django's Q.check runs for the constraint (None where Django skips it: the
+    condition names a field that failed), as SQL to run with the others."""
+    against = obj._get_field_expression_map(meta=model._meta, exclude=exclude)
+    query = Query(None)
+    for name, value in against.items():
+        query.add_annotation(
+            value if hasattr(value, "resolve_expression") else Value(value), name, select=False
+        )
+    query.add_annotation(Value(1), "_check")
+    condition = Q(constraint.condition)
+    try:
+        if connections[using].features.supports_comparing_boolean_expr:
+            query.add_q(Q(Coalesce(condition, True, output_field=BooleanField())))
+        else:
+            query.add_q(condition)
+    except FieldError:
+        return None
+    return query.get_compiler(using=using).as_sql()
+
+
+def _violated(
+    checks: list[tuple[CheckConstraint, str, tuple]], using: str
+) -> list[CheckConstraint]:
+    """Run every check's query as one: each answers 1 when it holds, NULL when violated."""
+    if not checks:
+        return []
+    sql = "SELECT " + ", ".join(f"({query})" for _, query, _ in checks)
+    params = [param for _, _, query_params in checks for param in query_params]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return [
+        constraint for (constraint, _, _), held in zip(checks, row, strict=True) if held is None
+    ]
 
 
 def hold_text_still(paragraph_id: int) -> None:

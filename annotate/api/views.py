@@ -42,6 +42,7 @@ from annotate.api.renderers import ORJSONRenderer
 from annotate.models import Citation, Claim, ConfidenceNote, Source
 from annotate.reanchoring.placements import with_placement
 from annotate.sources import normalise_url
+from annotate.versioning import SEEN
 
 T = TypeVar("T")
 
@@ -204,9 +205,12 @@ class ClaimViewSet(AnnotationViewSet):
         data = dict(self._input(s.ClaimCreateSerializer).validated_data)
         if "span" in data:
             claim = retrying(services.claim_create)(user=request.user, **data)
-        else:
-            claim = retrying(services.claim_create_with_span)(user=request.user, **data)
-        return self._answer(claim, status.HTTP_201_CREATED)
+            return self._answer(claim, status.HTTP_201_CREATED)
+        claim = retrying(services.claim_create_with_span)(user=request.user, **data)
+        answer = self.get_serializer(_as_just_made(claim)).data
+        response = Response(answer, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_of(claim)
+        return response
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
@@ -251,6 +255,24 @@ class ClaimViewSet(AnnotationViewSet):
     def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entries = history.claim_timeline(self.get_object(), request.user)
         return Response(hs.HistoryEntrySerializer(entries, many=True).data)
+
+
+def _as_just_made(claim: Claim) -> Claim:
+    """A claim made with its new span, ready for ClaimSerializer as get_queryset would read
+    it back, from what the create holds (six queries fewer; the test of the create holds
+    its answer equal to a GET of the claim): its span, paragraph, revision and article are
+    the ones the create used, and it has nothing else yet: no citations, notes or links,
+    no placements of its span, and its article's current revision is the one it was made
+    on (the service checked so, under the lock). Without notes, every reader sees the one
+    stamp, `updated_at` (annotate.versioning; `notes_updated_at` is from before it)."""
+    claim._prefetched_objects_cache = {
+        name: getattr(claim, name).none()
+        for name in ("citations", "notes", "relations_from", "relations_to")
+    }
+    claim.span.target_anchors = []
+    claim.target_revision = claim.made_on = claim.span.paragraph.revision.number
+    setattr(claim, SEEN, claim.updated_at)
+    return claim
 
 
 @extend_schema_view(
