@@ -37,68 +37,100 @@ def acted_by(obj: Any, user: AbstractBaseUser, reason: str | None = None) -> Any
     return obj
 
 
-def full_clean(obj: Model) -> None:
-    """Model.full_clean, the same rules and the same errors, in fewer round trips.
+# A condition a writer checks with the constraints, in the same query: the field to name,
+# the message, and a boolean expression that holds when all is well.
+Condition = tuple[str, str, Any]
+
+
+def full_clean(*objs: Model, conditions: tuple[Condition, ...] = ()) -> None:
+    """Model.full_clean of each object, the same rules and the same errors, in one query.
 
     Django asks the database once for each foreign key (does the row exist?) and once for
     each check constraint, in a savepoint of its own: 21 queries for a claim made with its
-    span, most of a create's. Here a foreign key whose object is loaded (read or just
-    saved by this writer: the request's user, the paragraph the serializer read) is not
-    asked again, as the database's own foreign key still holds at the insert; and every
-    check constraint of the model is evaluated in one query, each exactly as Django's
-    CheckConstraint.validate builds it, with its own message. Unique constraints are
-    validated as Django does (a query each; Span and Claim have none).
+    span, most of a create's. Here a foreign key whose object is loaded (read or saved by
+    this writer: the request's user, the paragraph the serializer read), or is one of
+    `objs` (saved before it), is not asked again, as the database's own foreign key still
+    holds at the insert; and every check constraint of every object, with `conditions`,
+    is evaluated in one query, each exactly as Django's CheckConstraint.validate builds
+    it, with its own message. Unique constraints are validated as Django does (a query
+    each; Span and Claim have none). A failed condition is reported alone; otherwise the
+    errors of the first object that has any, as if each were cleaned in turn.
     """
+    using = router.db_for_write(type(objs[0]), instance=objs[0])
+    errors: list[dict[str, Any]] = []
+    checks: list[tuple[int, Any, str, tuple]] = []
+    for index, obj in enumerate(objs):
+        found = _clean_in_python(obj, together=objs)
+        errors.append(found)
+        exclude = {name for name in found if name != NON_FIELD_ERRORS}
+        for model, constraints in obj.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, CheckConstraint):
+                    condition = Q(constraint.condition)
+                    against = obj._get_field_expression_map(meta=model._meta, exclude=exclude)
+                    compiled = _compiled(condition, against, using)
+                    if compiled is not None:
+                        checks.append((index, constraint, *compiled))
+                    continue
+                try:
+                    constraint.validate(model, obj, exclude=exclude, using=using)
+                except ValidationError as error:
+                    fields = getattr(constraint, "fields", ())
+                    if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        found.setdefault(fields[0], []).append(error)
+                    else:
+                        errors[index] = error.update_error_dict(found)
+    for condition in conditions:
+        compiled = _compiled(Q(condition[2]), {}, using)
+        if compiled is not None:  # it names no field, so it always compiles
+            checks.append((-1, condition, *compiled))
+    failed: dict[str, Any] = {}
+    for index, check in _violated(checks, using):
+        if index < 0:
+            field, message, _ = check
+            failed = ValidationError({field: message}).update_error_dict(failed)
+        else:
+            error = ValidationError(
+                check.get_violation_error_message(), code=check.violation_error_code
+            )
+            errors[index] = error.update_error_dict(errors[index])
+    if failed:
+        raise ValidationError(failed)
+    for found in errors:
+        if found:
+            raise ValidationError(found)
+
+
+def _clean_in_python(obj: Model, *, together: tuple[Model, ...]) -> dict[str, Any]:
+    """Model.full_clean's steps before its constraints: fields (foreign keys of loaded
+    objects skipped), clean(), uniqueness of the fields that passed. The errors found."""
     errors: dict[str, Any] = {}
-    for step in (lambda: obj.clean_fields(exclude=_loaded_relations(obj)), obj.clean):
+    loaded = _loaded_relations(obj, together)
+    for step in (lambda: obj.clean_fields(exclude=loaded), obj.clean):
         try:
             step()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-    # As Model.full_clean: uniqueness and constraints only for the fields that passed.
     exclude = {name for name in errors if name != NON_FIELD_ERRORS}
     try:
         obj.validate_unique(exclude=exclude)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    exclude = {name for name in errors if name != NON_FIELD_ERRORS}
-    using = router.db_for_write(type(obj), instance=obj)
-    checks: list[tuple[CheckConstraint, str, tuple]] = []
-    for model, constraints in obj.get_constraints():
-        for constraint in constraints:
-            if isinstance(constraint, CheckConstraint):
-                compiled = _compiled_check(constraint, model, obj, exclude, using)
-                if compiled is not None:
-                    checks.append((constraint, *compiled))
-                continue
-            try:
-                constraint.validate(model, obj, exclude=exclude, using=using)
-            except ValidationError as error:
-                fields = getattr(constraint, "fields", ())
-                if getattr(error, "code", None) == "unique" and len(fields) == 1:
-                    errors.setdefault(fields[0], []).append(error)
-                else:
-                    errors = error.update_error_dict(errors)
-    for constraint in _violated(checks, using):
-        error = ValidationError(
-            constraint.get_violation_error_message(), code=constraint.violation_error_code
-        )
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
-def _loaded_relations(obj: Model) -> list[str]:
-    """Foreign keys of `obj` whose object it holds as read from the database (or saved):
-    that row exists, there is nothing to ask."""
+def _loaded_relations(obj: Model, together: tuple[Model, ...]) -> list[str]:
+    """Foreign keys of `obj` whose object it holds as read from the database (or saved),
+    or as one of the objects validated and saved with it: there is nothing to ask."""
     loaded = []
     for field in obj._meta.concrete_fields:
         if not isinstance(field, ForeignKey) or field.get_limit_choices_to():
             continue
         related = obj._state.fields_cache.get(field.name)
-        if (
-            related is not None
-            and not related._state.adding
+        if related is None:
+            continue
+        if any(related is other for other in together) or (
+            not related._state.adding
             and related.pk is not None
             and getattr(related, field.target_field.attname) == getattr(obj, field.attname)
         ):
@@ -106,19 +138,16 @@ def _loaded_relations(obj: Model) -> list[str]:
     return loaded
 
 
-def _compiled_check(
-    constraint: CheckConstraint, model: type[Model], obj: Model, exclude: set[str], using: str
-) -> tuple[str, tuple] | None:
-    """The query Django's Q.check runs for the constraint (None where Django skips it: the
-    condition names a field that failed), as SQL to run with the others."""
-    against = obj._get_field_expression_map(meta=model._meta, exclude=exclude)
+def _compiled(condition: Q, against: dict[str, Any], using: str) -> tuple[str, tuple] | None:
+    """The query Django's Q.check runs for a condition on the values `against` (None where
+    Django's CheckConstraint.validate skips it: the condition names a field that failed),
+    as SQL to run with the others."""
     query = Query(None)
     for name, value in against.items():
         query.add_annotation(
             value if hasattr(value, "resolve_expression") else Value(value), name, select=False
         )
     query.add_annotation(Value(1), "_check")
-    condition = Q(constraint.condition)
     try:
         if connections[using].features.supports_comparing_boolean_expr:
             query.add_q(Q(Coalesce(condition, True, output_field=BooleanField())))
@@ -129,19 +158,17 @@ def _compiled_check(
     return query.get_compiler(using=using).as_sql()
 
 
-def _violated(
-    checks: list[tuple[CheckConstraint, str, tuple]], using: str
-) -> list[CheckConstraint]:
+def _violated(checks: list[tuple[int, Any, str, tuple]], using: str) -> list[tuple[int, Any]]:
     """Run every check's query as one: each answers 1 when it holds, NULL when violated."""
     if not checks:
         return []
-    sql = "SELECT " + ", ".join(f"({query})" for _, query, _ in checks)
-    params = [param for _, _, query_params in checks for param in query_params]
+    sql = "SELECT " + ", ".join(f"({query})" for _, _, query, _ in checks)
+    params = [param for *_, query_params in checks for param in query_params]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return [
-        constraint for (constraint, _, _), held in zip(checks, row, strict=True) if held is None
+        (index, check) for (index, check, *_), held in zip(checks, row, strict=True) if held is None
     ]
 
 

@@ -34,6 +34,7 @@ from bench.workspace import generate, setup_django  # noqa: E402
 # classes issue 13 asks the profile to count.
 CLASSES = [
     ("savepoint", ("SAVEPOINT",)),
+    ("transaction", ("BEGIN", "COMMIT")),
     ("authentication", ("authtoken_token", "django_session")),
     ("throttle", ("claimdesk_cache",)),
     ("permissions", ("auth_permission", "auth_group", "auth_user_user_permissions")),
