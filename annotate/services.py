@@ -209,16 +209,25 @@ def claim_create_with_span(
     statement: str,
     kind: str = ClaimKind.FACTUAL,
     attributed_to: str = "",
+    imported_creator: str = "",
     user: AbstractBaseUser,
 ) -> Claim:
     """Select text and state its claim in one step; nothing is written if either fails.
     Both are validated before either is written, in one query with the current-text
-    check, and the feed's two entries go in one insert."""
+    check, and the feed's two entries go in one insert. `imported_creator` as for
+    claim_create."""
     require(access.can_add(user, Span), "You may not add spans.")
     require(access.can_add(user, Claim), "You may not add claims.")
     hold_text_still(paragraph.pk)
     span = _new_span(paragraph, start=start, end=end, quote=quote, user=user)
-    claim = _new_claim(span, statement=statement, kind=kind, attributed_to=attributed_to, user=user)
+    claim = _new_claim(
+        span,
+        statement=statement,
+        kind=kind,
+        attributed_to=attributed_to,
+        imported_creator=imported_creator,
+        user=user,
+    )
     with recording.batched():
         _save(span, claim, user=user, conditions=(_text_is_current(paragraph, field="paragraph"),))
     return claim

@@ -58,19 +58,21 @@ def full_clean(*objs: Model, conditions: tuple[Condition, ...] = ()) -> None:
     """
     using = router.db_for_write(type(objs[0]), instance=objs[0])
     errors: list[dict[str, Any]] = []
-    checks: list[tuple[int, Any, str, tuple]] = []
+    groups: list[Group] = []
     for index, obj in enumerate(objs):
         found = _clean_in_python(obj, together=objs)
         errors.append(found)
         exclude = {name for name in found if name != NON_FIELD_ERRORS}
         for model, constraints in obj.get_constraints():
+            checks = [c for c in constraints if isinstance(c, CheckConstraint)]
+            against = obj._get_field_expression_map(meta=model._meta, exclude=exclude)
+            group = _group(
+                [(index, c) for c in checks], [Q(c.condition) for c in checks], against, using
+            )
+            if group is not None:
+                groups.append(group)
             for constraint in constraints:
                 if isinstance(constraint, CheckConstraint):
-                    condition = Q(constraint.condition)
-                    against = obj._get_field_expression_map(meta=model._meta, exclude=exclude)
-                    compiled = _compiled(condition, against, using)
-                    if compiled is not None:
-                        checks.append((index, constraint, *compiled))
                     continue
                 try:
                     constraint.validate(model, obj, exclude=exclude, using=using)
@@ -80,12 +82,11 @@ def full_clean(*objs: Model, conditions: tuple[Condition, ...] = ()) -> None:
                         found.setdefault(fields[0], []).append(error)
                     else:
                         errors[index] = error.update_error_dict(found)
-    for condition in conditions:
-        compiled = _compiled(Q(condition[2]), {}, using)
-        if compiled is not None:  # it names no field, so it always compiles
-            checks.append((-1, condition, *compiled))
+    group = _group([(-1, c) for c in conditions], [Q(c[2]) for c in conditions], {}, using)
+    if group is not None:
+        groups.append(group)
     failed: dict[str, Any] = {}
-    for index, check in _violated(checks, using):
+    for index, check in _violated(groups, using):
         if index < 0:
             field, message, _ = check
             failed = ValidationError({field: message}).update_error_dict(failed)
@@ -138,38 +139,50 @@ def _loaded_relations(obj: Model, together: tuple[Model, ...]) -> list[str]:
     return loaded
 
 
-def _compiled(condition: Q, against: dict[str, Any], using: str) -> tuple[str, tuple] | None:
-    """The query Django's Q.check runs for a condition on the values `against` (None where
-    Django's CheckConstraint.validate skips it: the condition names a field that failed),
-    as SQL to run with the others."""
+# One query's worth of checks: its SQL and parameters, and what each of its columns checks
+# (the index of the object checked, -1 for a writer's condition; the constraint or condition).
+Group = tuple[str, tuple, list[tuple[int, Any]]]
+
+
+def _group(
+    checked: list[tuple[int, Any]], conditions: list[Q], against: dict[str, Any], using: str
+) -> Group | None:
+    """One row of booleans, a column per condition, on the values `against`: the condition
+    as Django's Q.check asks it (a NULL holds, as in SQL's CHECK), once for all of an
+    object's constraints instead of a query each. A condition naming a field that failed
+    is left out, as Django's CheckConstraint.validate leaves it."""
     query = Query(None)
     for name, value in against.items():
         query.add_annotation(
             value if hasattr(value, "resolve_expression") else Value(value), name, select=False
         )
-    query.add_annotation(Value(1), "_check")
-    try:
-        if connections[using].features.supports_comparing_boolean_expr:
-            query.add_q(Q(Coalesce(condition, True, output_field=BooleanField())))
-        else:
-            query.add_q(condition)
-    except FieldError:
+    kept = []
+    for number, (check, condition) in enumerate(zip(checked, conditions, strict=True)):
+        try:
+            query.add_annotation(
+                Coalesce(condition, True, output_field=BooleanField()), f"_check{number}"
+            )
+        except FieldError:
+            continue
+        kept.append(check)
+    if not kept:
         return None
-    return query.get_compiler(using=using).as_sql()
+    sql, params = query.get_compiler(using=using).as_sql()
+    return sql, params, kept
 
 
-def _violated(checks: list[tuple[int, Any, str, tuple]], using: str) -> list[tuple[int, Any]]:
-    """Run every check's query as one: each answers 1 when it holds, NULL when violated."""
-    if not checks:
+def _violated(groups: list[Group], using: str) -> list[tuple[int, Any]]:
+    """Ask every group in one query (each is one row: joined, one row of all the columns);
+    the checks whose column is false."""
+    if not groups:
         return []
-    sql = "SELECT " + ", ".join(f"({query})" for _, _, query, _ in checks)
-    params = [param for *_, query_params in checks for param in query_params]
+    sources = ", ".join(f"({sql}) AS checks{n}" for n, (sql, _, _) in enumerate(groups))
+    params = [param for _, group_params, _ in groups for param in group_params]
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT * FROM {sources}", params)  # noqa: S608 (our own SQL)
         row = cursor.fetchone()
-    return [
-        (index, check) for (index, check, *_), held in zip(checks, row, strict=True) if held is None
-    ]
+    checks = [check for _, _, kept in groups for check in kept]
+    return [check for check, held in zip(checks, row, strict=True) if not held]
 
 
 def hold_text_still(paragraph_id: int) -> None:

@@ -11,8 +11,10 @@ SQLite database (deleted afterwards), or migrates the empty database --db names,
 the seed report with --claims generated claims (bench/workspace.py), then times rounds of
 --per-round creates through Django's full request cycle (middleware, token auth, the write
 throttle, permissions, the service, history, the changes feed, the response) in-process,
-DEBUG off: server time, without a network. Prints creates/s (median of the rounds) and
-the queries of one create; --show-queries lists them, each with its class.
+DEBUG off: server time, without a network. Prints creates/s (median of the rounds), the
+CPU time this process spent per create (steadier than wall time on a shared machine; the
+database server's own work is not in it) and the queries of one create; --show-queries
+lists them, each with its class.
 """
 
 from __future__ import annotations
@@ -118,12 +120,13 @@ def main() -> int:
         with CaptureQueriesContext(connection) as captured:
             create()
         queries = list(captured)  # the log is cleared as the next request starts
-        rates = []
+        rates, cpu = [], []
         for _ in range(args.rounds):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             for _ in range(args.per_round):
                 create()
             rates.append(args.per_round / (time.perf_counter() - started))
+            cpu.append((time.process_time() - started_cpu) * 1000 / args.per_round)
 
         counts: dict[str, int] = {}
         for query in queries:
@@ -137,7 +140,8 @@ def main() -> int:
         print(
             f"{connection.vendor}: {args.rounds} rounds of {args.per_round} creates on "
             f"{args.claims:,} claims: median {statistics.median(rates):.0f} creates/s "
-            f"(rounds {', '.join(f'{r:.0f}' for r in rates)}); {len(queries)} queries a "
+            f"(rounds {', '.join(f'{r:.0f}' for r in rates)}), this process's CPU "
+            f"{statistics.median(cpu):.1f} ms a create; {len(queries)} queries a "
             f"create ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
         )
     return 0
