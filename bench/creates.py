@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def classify(sql: str) -> str:
 def texts(rng: random.Random, paragraphs: list) -> list[dict]:
     """Bodies of claims on new text at word boundaries, as a reviewer selects."""
     bodies = []
-    while len(bodies) < 10_000:
+    while len(bodies) < 20_000:
         paragraph = rng.choice(paragraphs)
         text = paragraph.text
         bounds = [0] + [i + 1 for i, c in enumerate(text) if c == " "]
@@ -92,59 +93,76 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as tmp:
         setup_django(args.db or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        from django.conf import settings
         from django.db import connection, reset_queries
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
-
-        from annotate.api.tokens import token_for
 
         article, reviewer, _claims = generate(args.claims)
-        # Production-like: no query log, no template debug. The write throttle still
-        # counts every request (its queries are part of a create), with room for the run.
-        settings.DEBUG = False
-        settings.CLAIMDESK_API_WRITE_RATE = "100000000/minute"
-        paragraphs = list(article.revisions.get().paragraphs.order_by("position"))
-        bodies = iter(texts(random.Random(13), paragraphs))  # noqa: S311 (test data)
-        client = Client(
-            HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {token_for(reviewer).key}"
-        )
-
-        def create() -> None:
-            response = client.post("/api/v1/claims/", next(bodies), content_type="application/json")
-            assert response.status_code == 201, (response.status_code, response.content[:300])
-
-        for _ in range(5):
-            create()  # warm: URL resolver, serializers, prepared statements
         reset_queries()  # generate() ran with DEBUG on: a full log would hide the capture
-        with CaptureQueriesContext(connection) as captured:
-            create()
-        queries = list(captured)  # the log is cleared as the next request starts
-        rates, cpu = [], []
-        for _ in range(args.rounds):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            for _ in range(args.per_round):
-                create()
-            rates.append(args.per_round / (time.perf_counter() - started))
-            cpu.append((time.process_time() - started_cpu) * 1000 / args.per_round)
-
-        counts: dict[str, int] = {}
-        for query in queries:
-            kind = classify(query["sql"])
-            counts[kind] = counts.get(kind, 0) + 1
+        result = measure(article, reviewer, rounds=args.rounds, per_round=args.per_round)
         if args.show_queries:
-            for number, query in enumerate(queries, 1):
+            for number, query in enumerate(result.queries, 1):
                 sql = query["sql"]
                 print(f"{number:3} {query['time']:>6} {classify(sql):15} {sql[:200]}")
             print()
+        counts = result.counts()
         print(
             f"{connection.vendor}: {args.rounds} rounds of {args.per_round} creates on "
-            f"{args.claims:,} claims: median {statistics.median(rates):.0f} creates/s "
-            f"(rounds {', '.join(f'{r:.0f}' for r in rates)}), this process's CPU "
-            f"{statistics.median(cpu):.1f} ms a create; {len(queries)} queries a "
-            f"create ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
+            f"{args.claims:,} claims: median {statistics.median(result.rates):.0f} creates/s "
+            f"(rounds {', '.join(f'{r:.0f}' for r in result.rates)}), this process's CPU "
+            f"{statistics.median(result.cpu_ms):.1f} ms a create; {len(result.queries)} queries "
+            f"a create ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
         )
     return 0
+
+
+@dataclass
+class Measured:
+    rates: list[float]  # creates/s of each round
+    cpu_ms: list[float]  # this process's CPU time per create, each round
+    queries: list[dict]  # of one create
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for query in self.queries:
+            kind = classify(query["sql"])
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+def measure(article, reviewer, *, rounds: int, per_round: int) -> Measured:
+    """Time rounds of creates by `reviewer` on `article`'s current text (bench/run.py's
+    `creates` measure calls it too)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from annotate.api.tokens import token_for
+
+    # Production-like: no query log, no template debug. The write throttle still counts
+    # every request (its queries are part of a create), with room for the run.
+    settings.DEBUG = False
+    settings.CLAIMDESK_API_WRITE_RATE = "100000000/minute"
+    paragraphs = list(article.revisions.order_by("-number").first().paragraphs.all())
+    bodies = iter(texts(random.Random(13), paragraphs))  # noqa: S311 (test data)
+    client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {token_for(reviewer).key}")
+
+    def create() -> None:
+        response = client.post("/api/v1/claims/", next(bodies), content_type="application/json")
+        assert response.status_code == 201, (response.status_code, response.content[:300])
+
+    for _ in range(5):
+        create()  # warm: URL resolver, serializers, prepared statements
+    with CaptureQueriesContext(connection) as captured:
+        create()
+    queries = list(captured)  # the log is cleared as the next request starts
+    rates, cpu = [], []
+    for _ in range(rounds):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for _ in range(per_round):
+            create()
+        rates.append(per_round / (time.perf_counter() - started))
+        cpu.append((time.process_time() - started_cpu) * 1000 / per_round)
+    return Measured(rates, cpu, queries)
 
 
 if __name__ == "__main__":
