@@ -20,10 +20,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from annotate import access
+from annotate.changes import recording
 from annotate.changes.recording import ADJUDICATED
 from annotate.models import (
     Citation,
@@ -40,7 +41,9 @@ from annotate.selectors import source_ever_cited
 from annotate.sources import normalise_url
 from annotate.versioning import lock_current
 from annotate.writing import (
+    Condition,
     acted_by,
+    full_clean,
     hold_text_still,
     lock_claim,
     require,
@@ -50,13 +53,21 @@ from annotate.writing import (
     touch_claims,
 )
 from articles.models import Article, Paragraph
-from articles.selectors import paragraph_is_current
+from articles.selectors import later_revisions, paragraph_is_current
 
 
-def _save(obj: Any, user: AbstractBaseUser, *, validate_unique: bool = True) -> Any:
-    obj.full_clean(validate_unique=validate_unique)
-    acted_by(obj, user).save()
-    return obj
+def _save(
+    *objs: Any,
+    user: AbstractBaseUser,
+    conditions: tuple[Condition, ...] = (),
+    validate_unique: bool = True,
+) -> Any:
+    """Validate (writing.full_clean: every object, and `conditions`, before any is written),
+    then save each in turn under the user's name; the last object."""
+    full_clean(*objs, conditions=conditions, validate_unique=validate_unique)
+    for obj in objs:
+        acted_by(obj, user).save()
+    return objs[-1]
 
 
 def _apply(obj: Any, fields: dict[str, Any], allowed: set[str]) -> None:
@@ -89,12 +100,21 @@ def check_quote(*, paragraph: Paragraph, start: Any, end: Any, quote: Any) -> No
         )
 
 
+OLD_TEXT = "Belongs to an old revision; annotate the current text."
+
+
 def require_current_text(paragraph: Paragraph, *, field: str) -> None:
     """New annotations go on the current revision's text only: an old revision is the record
     of what was read then, and a span made there would never be re-anchored into the text
     people read now. Checked for a new span and for a claim on an existing span alike."""
     if not paragraph_is_current(paragraph):
-        raise ValidationError({field: "Belongs to an old revision; annotate the current text."})
+        raise ValidationError({field: OLD_TEXT})
+
+
+def _text_is_current(paragraph: Paragraph, *, field: str) -> Condition:
+    """require_current_text as a condition of writing.full_clean, asked in the query of the
+    constraints (after hold_text_still, as the rule asks) instead of in one of its own."""
+    return (field, OLD_TEXT, ~Exists(later_revisions(paragraph)))
 
 
 @transaction.atomic
@@ -103,10 +123,17 @@ def span_create(
 ) -> Span:
     require(access.can_add(user, Span), "You may not add spans.")
     hold_text_still(paragraph.pk)
-    require_current_text(paragraph, field="paragraph")
+    span = _new_span(paragraph, start=start, end=end, quote=quote, user=user)
+    return _save(span, user=user, conditions=(_text_is_current(paragraph, field="paragraph"),))
+
+
+def _new_span(
+    paragraph: Paragraph, *, start: int, end: int, quote: str, user: AbstractBaseUser
+) -> Span:
+    """A span (not saved yet) whose quote is the paragraph's text between its offsets."""
     check_quote(paragraph=paragraph, start=start, end=end, quote=quote)
     prefix, suffix = context_around(paragraph.text, start, end)
-    span = Span(
+    return Span(
         paragraph=paragraph,
         start=start,
         end=end,
@@ -115,7 +142,6 @@ def span_create(
         suffix=suffix,
         created_by=user,
     )
-    return _save(span, user)
 
 
 @transaction.atomic
@@ -147,8 +173,7 @@ def claim_create(
     (annotate.imports) records the claim under the importing user instead."""
     require(access.can_add(user, Claim), "You may not add claims.")
     hold_text_still(span.paragraph_id)
-    require_current_text(span.paragraph, field="span")
-    return _claim_on(
+    claim = _new_claim(
         span,
         statement=statement,
         kind=kind,
@@ -156,9 +181,10 @@ def claim_create(
         imported_creator=imported_creator,
         user=user,
     )
+    return _save(claim, user=user, conditions=(_text_is_current(span.paragraph, field="span"),))
 
 
-def _claim_on(
+def _new_claim(
     span: Span,
     *,
     statement: str,
@@ -167,9 +193,8 @@ def _claim_on(
     user: AbstractBaseUser,
     imported_creator: str = "",
 ) -> Claim:
-    """The claim itself, on a span whose text is current and held still (the callers
-    made sure: span_create for a new span, claim_create for an existing one)."""
-    claim = Claim(
+    """The claim (not saved yet), on a span whose text the caller holds still."""
+    return Claim(
         span=span,
         statement=statement.strip(),
         kind=kind,
@@ -177,7 +202,6 @@ def _claim_on(
         imported_creator=imported_creator.strip(),
         created_by=user,
     )
-    return _save(claim, user)
 
 
 @transaction.atomic
@@ -190,13 +214,28 @@ def claim_create_with_span(
     statement: str,
     kind: str = ClaimKind.FACTUAL,
     attributed_to: str = "",
+    imported_creator: str = "",
     user: AbstractBaseUser,
 ) -> Claim:
     """Select text and state its claim in one step; nothing is written if either fails.
-    span_create has held the text still and found it current: not asked twice."""
-    span = span_create(paragraph=paragraph, start=start, end=end, quote=quote, user=user)
+    Both are validated before either is written, in one query with the current-text
+    check, and the feed's two entries go in one insert. `imported_creator` as for
+    claim_create."""
+    require(access.can_add(user, Span), "You may not add spans.")
     require(access.can_add(user, Claim), "You may not add claims.")
-    return _claim_on(span, statement=statement, kind=kind, attributed_to=attributed_to, user=user)
+    hold_text_still(paragraph.pk)
+    span = _new_span(paragraph, start=start, end=end, quote=quote, user=user)
+    claim = _new_claim(
+        span,
+        statement=statement,
+        kind=kind,
+        attributed_to=attributed_to,
+        imported_creator=imported_creator,
+        user=user,
+    )
+    with recording.batched():
+        _save(span, claim, user=user, conditions=(_text_is_current(paragraph, field="paragraph"),))
+    return claim
 
 
 @transaction.atomic
@@ -206,7 +245,7 @@ def claim_update(
     require(access.can_change(user, claim), "You may only edit claims you made.")
     claim = lock_current(claim, expected_version, seen_by=user)
     _apply(claim, fields, CLAIM_FIELDS)
-    return _save(claim, user)
+    return _save(claim, user=user)
 
 
 DELETION_PREFIX = "deleted with claim "
@@ -267,7 +306,7 @@ def article_update(*, article: Article, user: AbstractBaseUser, **fields: Any) -
         article.independent_review
     )
     _apply(article, fields, ARTICLE_FIELDS)
-    _save(article, user)
+    _save(article, user=user)
     if switched:
         # The feed hands every claim over again, as each reader now sees it.
         touch_claims(Claim.objects.filter(span__paragraph__revision__article=article), user)
@@ -310,7 +349,7 @@ def claim_set_verdict(
         claim.verdict, claim.verdict_by, claim.verdict_at = "", None, None
     claim.verdict_rationale = rationale
     claim._change_action = ADJUDICATED  # the feed's name for this update (annotate.changes)
-    return _save(claim, user)
+    return _save(claim, user=user)
 
 
 SOURCE_FIELDS = {"url", "title", "publisher", "published_on", "archive_url", "reliability"}
@@ -352,7 +391,7 @@ def source_find_or_create(*, user: AbstractBaseUser, **fields: Any) -> Source:
             # The address's uniqueness is the database's to decide: model validation's own
             # check would answer "already exists" when another request records it between
             # the look-up above and this save, instead of citing theirs.
-            return _save(source, user, validate_unique=False)
+            return _save(source, user=user, validate_unique=False)
     except IntegrityError:
         # Someone recorded the same URL meanwhile: cite theirs.
         return Source.objects.get(url=source.url)
@@ -375,7 +414,7 @@ def source_update(
     _apply(source, _normalised(fields), SOURCE_FIELDS)
     if source.reliability != old_reliability:
         _set_reliability(source, user)
-    _save(source, user)
+    _save(source, user=user)
     touch_citing_claims(source.pk, user)
     return source
 
@@ -415,7 +454,7 @@ def citation_create(
     lock_claim(claim.pk)
     citation = Citation(claim=claim, source=source, added_by=user)
     _apply(citation, fields, CITATION_FIELDS)
-    _save(citation, user)
+    _save(citation, user=user)
     touch_claim(citation.claim_id, user)
     return citation
 
@@ -432,7 +471,7 @@ def citation_update(
     lock_claim(citation.claim_id)
     citation = lock_current(citation, expected_version)
     _apply(citation, fields, CITATION_FIELDS | {"source"})
-    _save(citation, user)
+    _save(citation, user=user)
     touch_claim(citation.claim_id, user)
     return citation
 
@@ -498,7 +537,7 @@ def confidence_note_record(
     note.likelihood = likelihood
     note.analytic_confidence = analytic_confidence
     note.rationale = rationale.strip()
-    _save(note, user)
+    _save(note, user=user)
     touch_claim_notes(note.claim_id, user)
     return note, created
 

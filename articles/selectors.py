@@ -18,6 +18,12 @@ def revision_paragraphs(revision: Revision) -> QuerySet[Paragraph]:
 
 def paragraph_is_current(paragraph: Paragraph) -> bool:
     """Whether the paragraph belongs to its article's newest revision."""
-    return not Revision.objects.filter(
+    return not later_revisions(paragraph).exists()
+
+
+def later_revisions(paragraph: Paragraph) -> QuerySet[Revision]:
+    """The revisions of the paragraph's article after the paragraph's own: none when it is
+    current (a writer may ask `~Exists` of it in a query of its own checks)."""
+    return Revision.objects.filter(
         article_id=paragraph.revision.article_id, number__gt=paragraph.revision.number
-    ).exists()
+    )

@@ -112,6 +112,13 @@ def table(rows: list[dict], plan) -> list[str]:
         "–",
         lambda db: "{seconds:.0f} s".format(**get(db, "generate", claims=bulk)),
     )
+    line(
+        "claim+span creates through the API, one client (per s; CPU; queries)",
+        "≥ doccano's 131/s; ≤ 15 q",
+        lambda db: "{creates_per_s:.0f}/s; {cpu_ms:.0f} ms CPU; {queries} q".format(
+            **get(db, "creates", "creates")
+        ),
+    )
     many_articles(line, get, plan)
     return lines
 

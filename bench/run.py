@@ -1,7 +1,7 @@
 """Claimdesk's benchmarks: one command, figures anyone can reproduce.
 
     .venv/bin/python bench/run.py [--quick] [--databases sqlite,postgres] [--no-write]
-        [--measures workspace,api,exports,articles]
+        [--measures workspace,api,exports,articles,creates]
 
 For each database (SQLite in a temp file; PostgreSQL in a fresh database named by
 CLAIMDESK_BENCH_PG_NAME, default `claimdesk_rb_bench`, on BENCH_POSTGRES, default
@@ -299,9 +299,36 @@ def bench_articles(args: argparse.Namespace) -> None:
     )
 
 
+def bench_creates(claims: int, runs: int) -> None:
+    """Claims made with their span through the API, one after another (bench/creates.py):
+    on a database of their own, so that the other measures' claim counts stay exact."""
+    import creates
+    import generate
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Article
+
+    generate.grow_to(claims)
+    reviewer = get_user_model().objects.get(username="reviewer1")
+    result = creates.measure(
+        Article.objects.get(slug=SLUG), reviewer, rounds=max(3, runs // 3), per_round=50
+    )
+    emit(
+        test="creates",
+        claims=claims,
+        creates_per_s=statistics.median(result.rates),
+        cpu_ms=statistics.median(result.cpu_ms),
+        queries=len(result.queries),
+    )
+
+
 def child(args: argparse.Namespace) -> None:
     setup_django(args.db)
     import generate
+
+    if args.child == "creates":
+        bench_creates(1000, args.runs)
+        return
 
     if args.child == "export":
         bench_export("export", args.format, [SLUG], args.bulk)
@@ -414,6 +441,15 @@ def bench_database(kind: str, plan: Plan, tmp: str) -> list[dict]:
     if {"workspace", "api", "exports"} & set(plan.measures.split(",")):
         print(f"\n{kind}: scales {plan.scales}, bulk {plan.bulk:,}", flush=True)
         rows += in_database(kind, PG_NAME, tmp, "one", lambda url: one_article(url, plan))
+    if "creates" in plan.measures.split(","):
+        print(f"\n{kind}: claims created through the API", flush=True)
+        rows += in_database(
+            kind,
+            f"{PG_NAME}_creates",
+            tmp,
+            "creates",
+            lambda url: run_child(url, "--child", "creates", *plan.common()),
+        )
     if "articles" in plan.measures.split(","):
         print(f"\n{kind}: {plan.articles} articles × {plan.per_article:,} claims", flush=True)
         rows += in_database(
@@ -429,13 +465,15 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="don't write bench/RESULTS.md")
     parser.add_argument(
         "--measures",
-        default="workspace,api,exports,articles",
+        default="workspace,api,exports,articles,creates",
         help="which to run, of workspace (with re-anchoring), api, exports, articles "
-        "(the many-articles scale)",
+        "(the many-articles scale), creates (claims made through the API)",
     )
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument(
-        "--child", choices=["main", "export", "articles", "pull"], help=argparse.SUPPRESS
+        "--child",
+        choices=["main", "export", "articles", "pull", "creates"],
+        help=argparse.SUPPRESS,
     )
     parser.add_argument("--format", help=argparse.SUPPRESS)
     parser.add_argument("--scales", type=int, nargs="*", help=argparse.SUPPRESS)

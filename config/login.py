@@ -45,6 +45,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -116,6 +117,23 @@ class ThrottledModelBackend(ModelBackend):
         if user is not None:
             cache.delete(attempt)  # the right password is not a failure
         return user
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        """ModelBackend's answer (the user's own permissions and their groups'), in one
+        query instead of two: every API request asks it once (annotate.access)."""
+        if (
+            obj is None
+            and user_obj.is_active
+            and not user_obj.is_anonymous
+            and not user_obj.is_superuser
+            and not hasattr(user_obj, "_perm_cache")
+        ):
+            names = ("content_type__app_label", "codename")
+            own = Permission.objects.filter(user=user_obj).values_list(*names).order_by()
+            of_groups = Permission.objects.filter(group__user=user_obj).values_list(*names)
+            rows = own.union(of_groups.order_by())
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+        return super().get_all_permissions(user_obj, obj)
 
     async def aauthenticate(
         self, request: HttpRequest | None, **credentials: Any

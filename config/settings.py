@@ -165,9 +165,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # so no other service is needed. Past MAX_ENTRIES rows it culls expired counters first, then
 # a third of the rest: keep it well above the live counters (users and anonymous addresses
 # active within a throttle's window, failed-login pairs within LOGIN_FAILURE_WINDOW).
+# Django's database cache with `set` in one statement (config.cache): each API request sets
+# its throttle counter.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "config.cache.UpsertDatabaseCache",
         "LOCATION": "claimdesk_cache",
         "OPTIONS": {"MAX_ENTRIES": envint("CLAIMDESK_CACHE_MAX_ENTRIES", 20_000)},
     }

@@ -183,6 +183,11 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 # Spans ------------------------------------------------------------------------------
 
+# A new span's paragraph, read with its revision and article: the service checks that the
+# revision is the current one, the changes feed files the span under its article, and the
+# claim made on it is answered (its `article`, independent review) without asking again.
+PARAGRAPHS = Paragraph.objects.select_related("revision__article")
+
 
 class SpanSerializer(serializers.ModelSerializer):
     url = IdentityField(view_name="api-span-detail")
@@ -202,7 +207,7 @@ class SpanSerializer(serializers.ModelSerializer):
 
 
 class SpanCreateSerializer(WriteSerializer):
-    paragraph = serializers.PrimaryKeyRelatedField(queryset=Paragraph.objects.all())
+    paragraph = serializers.PrimaryKeyRelatedField(queryset=PARAGRAPHS)
     start = serializers.IntegerField(min_value=0, help_text="Code points into the paragraph.")
     end = serializers.IntegerField(min_value=1, help_text="Code points, exclusive.")
     quote = serializers.CharField(
@@ -555,7 +560,7 @@ class ClaimCreateSerializer(ClaimWriteSerializer):
     (`paragraph`, `start`, `end`, `quote`: the span is created in the same transaction)."""
 
     span = serializers.PrimaryKeyRelatedField(queryset=Span.objects.all(), required=False)
-    paragraph = serializers.PrimaryKeyRelatedField(queryset=Paragraph.objects.all(), required=False)
+    paragraph = serializers.PrimaryKeyRelatedField(queryset=PARAGRAPHS, required=False)
     start = serializers.IntegerField(min_value=0, required=False)
     end = serializers.IntegerField(min_value=1, required=False)
     quote = serializers.CharField(trim_whitespace=False, required=False)

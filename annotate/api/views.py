@@ -39,9 +39,10 @@ from annotate.api.filters import (
 )
 from annotate.api.permissions import IsLead, MayAddOrIsAuthorOrLead, MayRead
 from annotate.api.renderers import ORJSONRenderer
-from annotate.models import Citation, Claim, ConfidenceNote, Source
+from annotate.models import Citation, Claim, ClaimRelation, ConfidenceNote, Source
 from annotate.reanchoring.placements import with_placement
 from annotate.sources import normalise_url
+from annotate.versioning import SEEN
 
 T = TypeVar("T")
 
@@ -164,6 +165,7 @@ class ClaimViewSet(AnnotationViewSet):
     citations, the sources they cite, or its notes change."""
 
     serializer_class = s.ClaimSerializer
+    queryset = Claim.objects.none()  # the model, for permissions.py (reads: get_queryset)
     filterset_class = ClaimFilter
     renderer_classes = [ORJSONRenderer]
     ordering_fields = ["id", "created_at", "updated_at"]
@@ -210,9 +212,12 @@ class ClaimViewSet(AnnotationViewSet):
         data = dict(self._input(s.ClaimCreateSerializer).validated_data)
         if "span" in data:
             claim = retrying(services.claim_create)(user=request.user, **data)
-        else:
-            claim = retrying(services.claim_create_with_span)(user=request.user, **data)
-        return self._answer(claim, status.HTTP_201_CREATED)
+            return self._answer(claim, status.HTTP_201_CREATED)
+        claim = retrying(services.claim_create_with_span)(user=request.user, **data)
+        answer = self.get_serializer(_as_just_made(claim)).data
+        response = Response(answer, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_of(claim)
+        return response
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
@@ -257,6 +262,37 @@ class ClaimViewSet(AnnotationViewSet):
     def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entries = history.claim_timeline(self.get_object(), request.user)
         return Response(hs.HistoryEntrySerializer(entries, many=True).data)
+
+
+def _as_just_made(claim: Claim) -> Claim:
+    """A claim made with its new span, ready for ClaimSerializer as get_queryset would read
+    it back, from what the create holds (six queries fewer; the test of the create holds
+    its answer equal to a GET of the claim): its span, paragraph, revision and article are
+    the ones the create used, and it has nothing else yet: no citations, notes or links,
+    no placements of its span, and its article's current revision is the one it was made
+    on (the service checked so, under the lock). Without notes, every reader sees the one
+    stamp, `updated_at` (annotate.versioning; `notes_updated_at` is from before it)."""
+    claim._prefetched_objects_cache = {
+        name: _none_read(model)
+        for name, model in (
+            ("citations", Citation),
+            ("notes", ConfidenceNote),
+            ("relations_from", ClaimRelation),
+            ("relations_to", ClaimRelation),
+        )
+    }
+    claim.span.target_anchors = []
+    claim.target_revision = claim.made_on = claim.span.paragraph.revision.number
+    setattr(claim, SEEN, claim.updated_at)
+    return claim
+
+
+def _none_read(model: type[Model]) -> QuerySet:
+    """An empty prefetch, as prefetch_related leaves one: read, without a query to compile
+    (`.none()` compiles one to find it is empty, a few milliseconds each)."""
+    empty = model._default_manager.all()
+    empty._result_cache, empty._prefetch_done = [], True
+    return empty
 
 
 @extend_schema_view(

@@ -160,9 +160,38 @@ def _place(obj: Model) -> dict[str, Any]:
     return {}  # a shared source belongs to no one article
 
 
+# Changes recorded inside `batched()`, written when it ends.
+_pending: contextvars.ContextVar[list[Change] | None] = contextvars.ContextVar(
+    "changes_pending", default=None
+)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Write the changes recorded inside in one insert as the block ends, instead of one
+    each: a claim made with its span records two (history records one per row). Use it
+    inside the writer's transaction, around writes that read no change back; if the
+    block raises, nothing is written (the transaction is rolled back anyway)."""
+    if _pending.get() is not None:
+        yield  # an outer batch writes them
+        return
+    pending: list[Change] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _insert(pending)
+
+
 def _insert(changes: Iterable[Change]) -> list[Change]:
     """The one way changes are written: in bulk, then one `changes_recorded` for the lot
     (webhooks wake on it when the transaction commits)."""
+    pending = _pending.get()
+    if pending is not None:
+        changes = list(changes)
+        pending.extend(changes)
+        return changes
     made = Change.objects.bulk_create(changes, batch_size=1000)
     if made:
         changes_recorded.send(sender=Change)

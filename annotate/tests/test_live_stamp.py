@@ -152,9 +152,10 @@ def test_an_unchanged_poll_after_a_revision_is_one_query(seed_article, revised, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, headers={"HX-Request": "true"}).status_code == 204
 
-    # The session and its user; the user's and their groups' permissions (whether
-    # independent review hides notes from them); then the stamp, however many claims.
-    assert len(queries) == 5
+    # The session and its user; the user's and their groups' permissions, in one query
+    # (whether independent review hides notes from them); then the stamp, however many
+    # claims.
+    assert len(queries) == 4
 
 
 # Independent review: a note a user may not see is no change for them, so their poll

@@ -112,9 +112,9 @@ def test_a_poll_with_nothing_changed_is_204_after_one_query(seed_article, claim,
 
     assert response.status_code == 204
     assert response.content == b""
-    # The session and its user; their permissions (independent review: whether notes are
-    # hidden from them); then the stamp.
-    assert len(queries) == 5
+    # The session and its user; their permissions, in one query (independent review:
+    # whether notes are hidden from them); then the stamp.
+    assert len(queries) == 4
     assert "claim" in queries[-1]["sql"].lower()
 
 
