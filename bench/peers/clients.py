@@ -32,10 +32,11 @@ class Client:
         return response
 
 
-def create_bodies(paragraphs: list[dict], count: int) -> list[tuple[int, int, int]]:
+def create_bodies(paragraphs: list[dict], count: int, seed: int) -> list[tuple[int, int, int]]:
     """`count` new spans (paragraph position, start, end) at word boundaries, the same for
-    both apps: seeded, like bench/generate.py's spans."""
-    rng = random.Random(CREATE_SEED)  # noqa: S311 (reproducible test data, not secrets)
+    both apps: seeded, like bench/generate.py's spans (a seed per scale, so that a later
+    scale creates new spans rather than the earlier scale's again)."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
     out = []
     for _ in range(count):
         position = rng.randrange(len(paragraphs))

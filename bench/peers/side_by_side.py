@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import page_requests
-from clients import Claimdesk, Doccano, create_bodies
+from clients import CREATE_SEED, Claimdesk, Doccano, create_bodies
 from doccano_side import paragraph_offsets
 from servers import (
     PG_BASE,
@@ -162,7 +162,7 @@ def creates(plan: Plan, ours: Claimdesk, doc: Doccano) -> dict:
     sides, so the two documents stay the same for the next scale."""
     paragraphs, kinds = ours.data["paragraphs"], ours.data["kinds"]
     starts = paragraph_offsets(paragraphs)
-    spans = create_bodies(paragraphs, plan.creates)
+    spans = create_bodies(paragraphs, plan.creates, CREATE_SEED + len(ours.data["spans"]))
     times = {"ours": [], "doccano": []}
     for index, first in enumerate(range(0, plan.creates, CREATE_BATCH)):
         batch = spans[first : first + CREATE_BATCH]
@@ -265,9 +265,13 @@ def bench_database(kind: str, python: str, plan: Plan, tmp: Path) -> list[dict]:
         with ExitStack() as stack:
             exports = None
             for scale in plan.scales:
-                print(f"{kind}: {scale:,} annotations", flush=True)
+                started = time.perf_counter()
                 data, ids = apps.build(scale)
                 exports = exports or apps.serve(stack, data, ids)
+                ready = time.perf_counter()
+                print(
+                    f"{kind}: {scale:,} annotations, built in {ready - started:.0f} s", flush=True
+                )
                 ours = Claimdesk(f"http://127.0.0.1:{ours_port}", data)
                 cookies = ours.browser.cookies.get_dict()
                 ours.page_requests = page_requests.discover(ours.base, ours.page, cookies) or []
@@ -275,6 +279,7 @@ def bench_database(kind: str, python: str, plan: Plan, tmp: Path) -> list[dict]:
                 rows += measure(kind, scale, plan, ours, doc, exports)
                 for row in rows[-5:]:
                     print("  ", json.dumps(row), flush=True)
+                print(f"  measured in {time.perf_counter() - ready:.0f} s", flush=True)
     finally:
         if kind == "postgres":
             pg_reset(OURS_PG, drop_only=True)
