@@ -59,7 +59,7 @@ class Claimdesk:
         self.api = Client(self.base, f"Token {self.data['token']}")
         self.browser = requests.Session()  # the workspace page is a session (cookie) page
         login = self.base + "/accounts/login/"
-        self.browser.get(login, timeout=60)
+        self.browser.get(login, timeout=300)
         answer = self.browser.post(
             login,
             data={
@@ -68,7 +68,8 @@ class Claimdesk:
                 "csrfmiddlewaretoken": self.browser.cookies["csrftoken"],
             },
             headers={"Referer": login},
-            timeout=60,
+            allow_redirects=False,  # the login page's redirect is no part of any measure
+            timeout=300,
         )
         assert "sessionid" in self.browser.cookies, (answer.status_code, answer.text[:300])
 
@@ -128,7 +129,7 @@ class Doccano:
         login = requests.post(
             self.base + "/v1/auth/login/",
             json={"username": self.ids["username"], "password": self.ids["password"]},
-            timeout=60,
+            timeout=300,
         )
         assert login.status_code == 200, (login.status_code, login.text[:300])
         self.api = Client(self.base, f"Token {login.json()['key']}")

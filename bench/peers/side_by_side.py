@@ -280,6 +280,10 @@ def bench_database(kind: str, python: str, plan: Plan, tmp: Path) -> list[dict]:
                 for row in rows[-5:]:
                     print("  ", json.dumps(row), flush=True)
                 print(f"  measured in {time.perf_counter() - ready:.0f} s", flush=True)
+    except BaseException:
+        for log in sorted(tmp.glob("*.log")):  # the servers' side of a failure
+            print(f"--- {log.name}:\n{log.read_text()[-2000:]}", file=sys.stderr)
+        raise
     finally:
         if kind == "postgres":
             pg_reset(OURS_PG, drop_only=True)
