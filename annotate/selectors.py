@@ -12,6 +12,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -91,11 +92,27 @@ def workspace_claims(revision: Revision, user) -> QuerySet[Claim]:
             "span__end",
         )
     )
-    return (
-        with_note_range(claims)
-        .annotate(source_count=_source_count(), notes_visible=notes_visible(user))
-        .order_by("placed_position", "placed_start", "-placed_end", "id")
-    )
+    return claims.annotate(
+        **_note_range(), source_count=_source_count(), notes_visible=notes_visible(user)
+    ).order_by("placed_position", "placed_start", "-placed_end", "id")
+
+
+def _note_range() -> dict[str, Expression]:
+    """note_count, note_min and note_max of every note on the claim, the figures
+    annotate.disagreement.with_note_range gives, as one correlated subquery each instead
+    of a join and a GROUP BY: grouping thousands of claims by every column shown (the
+    subqueries beside them evaluated twice) took half the workspace's query time, and led
+    SQLite to scan every claim of the database."""
+    notes = ConfidenceNote.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+
+    def per_claim(aggregate) -> Subquery:
+        return Subquery(notes.annotate(v=aggregate).values("v"), output_field=IntegerField())
+
+    return {
+        "note_count": Coalesce(per_claim(Count("*")), 0),
+        "note_min": per_claim(Min("likelihood")),
+        "note_max": per_claim(Max("likelihood")),
+    }
 
 
 def at_placement(claims: list[Claim]) -> list[Claim]:

@@ -33,16 +33,16 @@ def paragraph_html(
             continue
         dimmed = " dimmed" if h.dimmed else ""
         # A re-anchored placement a lead has not checked yet (fuzzy, ambiguous, carried over).
-        review = " needs-review" if any(getattr(c, "needs_review", False) for c in h.claims) else ""
+        review = " needs-review" if h.needs_review else ""
         review_title = " · placement needs review" if review else ""
         # Where a claim's span begins: j/k step from claim to claim over these.
-        head = " data-head" if any(c.span.start == h.start for c in h.claims) else ""
+        head = " data-head" if h.head else ""
         plural = "s" if h.count > 1 else ""
         if h.count > 1:
             href = f"{base}at/{position}/{h.start}/{suffix}"
             count = f' data-count="{h.count}"'
         else:
-            href = f"{base}claims/{h.claims[0].pk}/{suffix}"
+            href = f"{base}claims/{h.claims[0].id}/{suffix}"
             count = ""
         parts.append(
             f'<mark class="hl hl-{escape(h.state)}{dimmed}{review}" tabindex="-1"'

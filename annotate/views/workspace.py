@@ -27,7 +27,6 @@ from annotate.judgements import confidence_counts, level_label
 from annotate.models import Citation, Claim, ConfidenceNote, Likelihood, Reliability, Span
 from annotate.reanchoring.placements import claims_in_revision
 from annotate.selectors import (
-    at_placement,
     claim_for_panel,
     current_change_stamp,
     orphans_with_claims,
@@ -38,6 +37,7 @@ from annotate.versioning import version_of
 from annotate.views.filters import FilterState, read_filters
 from annotate.views.fragments import claim_rows_html, paragraph_html
 from annotate.views.relation_panel import relation_panel
+from annotate.workspace_rows import WorkspaceClaim, revision_claim_rows, workspace_claim_rows
 from articles.models import Article, Paragraph, Revision
 from articles.selectors import article_current_revision, revision_paragraphs
 
@@ -90,7 +90,7 @@ class Counters:
     shown: int | None  # None when nothing is filtered
 
     @classmethod
-    def of(cls, claims: list[Claim], matching: set[int] | None) -> Counters:
+    def of(cls, claims: list[WorkspaceClaim], matching: set[int] | None) -> Counters:
         return cls(
             total=len(claims),
             disputed=sum(1 for c in claims if c.disputed),
@@ -98,15 +98,6 @@ class Counters:
             without_sources=sum(1 for c in claims if not c.source_count),
             shown=None if matching is None else len(matching),
         )
-
-
-def _mark_states(claims: list[Claim]) -> None:
-    for claim in claims:
-        if not claim.notes_visible:  # independent review: no hint of how others judged
-            claim.note_count, claim.note_min, claim.note_max = 0, None, None
-        claim.disputed = claim_disputed(claim)
-        claim.state = claim_state(claim)
-        claim.state_label = STATE_LABELS[claim.state]
 
 
 # The claims list shows this many rows, then loads the next ones as it is scrolled to
@@ -133,8 +124,7 @@ def reading_context(
     elif stamp is None:
         stamp = current_change_stamp(revision.article.slug, user)
     paragraphs = list(revision_paragraphs(revision))
-    claims = at_placement(list(workspace_claims(revision, user)))
-    _mark_states(claims)
+    claims = revision_claim_rows(revision, user)
     matching = None
     if filters.active:
         # The quote searched is the one shown: where this revision places the span.
@@ -142,11 +132,9 @@ def reading_context(
             workspace_claims(revision, user), filters.claims, user, quote="placed_quote"
         )
         matching = set(kept.values_list("pk", flat=True))
-    positions = {p.pk: p.position for p in paragraphs}
-    by_paragraph: dict[int, list[Claim]] = {}
+    by_paragraph: dict[int, list[WorkspaceClaim]] = {}
     for claim in claims:
-        claim.position = positions[claim.span.paragraph_id]
-        by_paragraph.setdefault(claim.span.paragraph_id, []).append(claim)
+        by_paragraph.setdefault(claim.paragraph_id, []).append(claim)
     base = reverse("annotate:workspace", kwargs={"slug": revision.article.slug})
     query = filters.query
     views = []
@@ -165,7 +153,7 @@ def reading_context(
     }
 
 
-def list_page(listed: list[Claim], start: int, *, base: str, query: str) -> dict:
+def list_page(listed: list[WorkspaceClaim], start: int, *, base: str, query: str) -> dict:
     """One page of the claims list: `listed` holds the rows from `start` on, and one more
     when there is a next page (`more_from` is then where it begins)."""
     rows = listed[start : start + LIST_PAGE]
@@ -184,10 +172,7 @@ def claim_rows_context(revision: Revision, filters: FilterState, user, start: in
     claims = workspace_claims(revision, user)
     if filters.active:
         claims = filter_claims(claims, filters.claims, user, quote="placed_quote")
-    rows = at_placement(list(claims[start : start + LIST_PAGE + 1]))
-    _mark_states(rows)
-    for claim in rows:
-        claim.position = claim.placed_position
+    rows = workspace_claim_rows(claims[start : start + LIST_PAGE + 1])
     base = reverse("annotate:workspace", kwargs={"slug": revision.article.slug})
     page = list_page(rows, 0, base=base, query=filters.query)
     return {**page, "more_from": start + LIST_PAGE if page["more_from"] else None}
