@@ -140,7 +140,7 @@ def reading_context(
     views = []
     for p in paragraphs:
         highlights = paragraph_highlights(p.text, by_paragraph.get(p.pk, []), matching)
-        html = paragraph_html(highlights, position=p.position, base=base, query=query)
+        html = paragraph_html(highlights)
         views.append(ParagraphView(p, highlights, html))
     listed = [c for c in claims if matching is None or c.pk in matching]
     return {
