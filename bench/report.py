@@ -68,6 +68,18 @@ def table(rows: list[dict], plan) -> list[str]:
                 **get(db, "workspace", claims=n)
             ),
         )
+
+    def among_vs_alone(db: str, n: int) -> str:
+        among = get(db, "workspace_among", "articles")["median_ms"]
+        alone = get(db, "workspace", claims=n)["median_ms"]
+        return f"{among:.0f} ms vs {alone:.0f} ms alone ({among / alone:.2f}x)"
+
+    for n in sorted({r["claims"] for r in rows if r["test"] == "workspace_among"}):
+        line(
+            f"workspace of the middle article among {plan.articles} of {n:,} claims",
+            "within 10% of the same size alone",
+            lambda db, n=n: among_vs_alone(db, n),
+        )
     for n in sorted({r["claims"] for r in rows if r["test"] == "open_claim"}):
         line(
             f"open one claim (htmx panel), {n:,} claims",
