@@ -91,6 +91,8 @@ class Highlight:
     claims: tuple  # outermost span's claims first
     state: str
     dimmed: bool  # every claim on it is filtered out
+    head: bool = False  # a claim's span begins here (j / k step over these)
+    needs_review: bool = False  # a placement on it a lead has not checked yet
 
     @property
     def count(self) -> int:
@@ -104,34 +106,59 @@ class Highlight:
 def segment_state(claims: Sequence, states: dict[int, str] | None = None) -> str:
     """Disputed wins (it needs a lead), then open; else the innermost claim's verdict."""
     known = states or {}
-    states = [known.get(c.pk) or claim_state(c) for c in claims]
-    if DISPUTED in states:
-        return DISPUTED
-    if OPEN in states:
-        return OPEN
-    return states[-1]
+    return _state_of([known.get(c.pk) or claim_state(c) for c in claims])
 
 
 def paragraph_highlights(
     text: str, claims: Sequence, matching: set[int] | None = None
 ) -> list[Highlight]:
-    """Highlights for one paragraph's claims (each with `.span`); `matching` is the set of
-    claim ids the filters keep, None when nothing is filtered."""
+    """Highlights for one paragraph's claims (each with `.span`, and `.state` when the
+    caller has worked it out already); `matching` is the set of claim ids the filters
+    keep, None when nothing is filtered.
+
+    Thousands of claims pass through here for every workspace page, so each claim's
+    state, id and review flag are read once into plain values before the sweep."""
     by_span: dict[int, list] = {}
     for claim in claims:
         by_span.setdefault(claim.span_id, []).append(claim)
-    states = {claim.pk: claim_state(claim) for claim in claims}
     marks = [
         SpanMark(start=group[0].span.start, end=group[0].span.end, claims=tuple(group))
         for group in by_span.values()
     ]
+    facts = {
+        id(claim): (
+            getattr(claim, "state", None) or claim_state(claim),
+            claim.id,
+            bool(getattr(claim, "needs_review", False)),
+        )
+        for claim in claims
+    }
     result = []
     for segment in segments(text, marks):
         covering_claims = tuple(c for mark in segment.spans for c in mark.claims)
         if not covering_claims:
             result.append(Highlight(segment.start, segment.text, (), "", False))
             continue
-        dimmed = matching is not None and not any(c.pk in matching for c in covering_claims)
-        state = segment_state(covering_claims, states)
-        result.append(Highlight(segment.start, segment.text, covering_claims, state, dimmed))
+        known = [facts[id(c)] for c in covering_claims]
+        dimmed = matching is not None and not any(pk in matching for _, pk, _ in known)
+        result.append(
+            Highlight(
+                segment.start,
+                segment.text,
+                covering_claims,
+                _state_of([state for state, _, _ in known]),
+                dimmed,
+                head=any(mark.start == segment.start for mark in segment.spans),
+                needs_review=any(review for _, _, review in known),
+            )
+        )
     return result
+
+
+def _state_of(states: list[str]) -> str:
+    """segment_state's rule on states already known."""
+    if DISPUTED in states:
+        return DISPUTED
+    if OPEN in states:
+        return OPEN
+    return states[-1]

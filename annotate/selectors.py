@@ -12,6 +12,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -91,11 +92,27 @@ def workspace_claims(revision: Revision, user) -> QuerySet[Claim]:
             "span__end",
         )
     )
-    return (
-        with_note_range(claims)
-        .annotate(source_count=_source_count(), notes_visible=notes_visible(user))
-        .order_by("placed_position", "placed_start", "-placed_end", "id")
-    )
+    return claims.annotate(
+        **_note_range(), source_count=_source_count(), notes_visible=notes_visible(user)
+    ).order_by("placed_position", "placed_start", "-placed_end", "id")
+
+
+def _note_range() -> dict[str, Expression]:
+    """note_count, note_min and note_max of every note on the claim, the figures
+    annotate.disagreement.with_note_range gives, as one correlated subquery each instead
+    of a join and a GROUP BY: grouping thousands of claims by every column shown (the
+    subqueries beside them evaluated twice) took half the workspace's query time, and led
+    SQLite to scan every claim of the database."""
+    notes = ConfidenceNote.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+
+    def per_claim(aggregate) -> Subquery:
+        return Subquery(notes.annotate(v=aggregate).values("v"), output_field=IntegerField())
+
+    return {
+        "note_count": Coalesce(per_claim(Count("*")), 0),
+        "note_min": per_claim(Min("likelihood")),
+        "note_max": per_claim(Max("likelihood")),
+    }
 
 
 def at_placement(claims: list[Claim]) -> list[Claim]:
@@ -115,8 +132,13 @@ def workspace_reviewers(revision: Revision, user) -> QuerySet:
     reviewer filter."""
     claims = claims_in_revision(revision)
     made = claims.values("created_by")
+    # The article's condition changes no result (the claims are the article's); it lets the
+    # planner start from the article's notes instead of joining every note of the database
+    # to its article for the independent-review rule.
     noted = ConfidenceNote.objects.filter(
-        access.visible_notes_q(user), claim__in=claims.values("pk")
+        access.visible_notes_q(user),
+        claim__span__paragraph__revision__article_id=revision.article_id,
+        claim__in=claims.values("pk"),
     ).values("reviewer")
     return (
         get_user_model()
@@ -181,18 +203,21 @@ def current_change_stamp(article_slug: str, user) -> str:
     The page takes its stamp from here too, so both always agree.
     """
     current = Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")
-    latest = (
+    # Count and newest change each read the article's claims through inner joins from the
+    # article: a Count over the reverse relations (left joins) let the planner read the
+    # whole claims table to join it.
+    claims = (
         Claim.objects.filter(span__paragraph__revision__article=OuterRef("pk"))
         .order_by()
         .values("span__paragraph__revision__article")
-        .annotate(latest=Max(updated_at_seen_by(user)))
-        .values("latest")
     )
+    count = claims.annotate(n=Count("pk")).values("n")
+    latest = claims.annotate(latest=Max(updated_at_seen_by(user))).values("latest")
     row = (
         Article.objects.filter(slug=article_slug)
         .annotate(
             revision_id=Subquery(current[:1]),
-            claim_count=Count("revisions__paragraphs__spans__claims"),
+            claim_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
             latest=Subquery(latest),
         )
         .values("revision_id", "claim_count", "latest")

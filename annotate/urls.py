@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
     path("articles/<slug:slug>/contradictions/", relations.contradictions, name="contradictions"),
     path("articles/<slug:slug>/claims/new/", claims.claim_new, name="claim_new"),
+    path("articles/<slug:slug>/claims/list/", pages.claim_rows, name="claim_rows"),
     path("articles/<slug:slug>/claims/<int:pk>/", pages.claim_detail, name="claim"),
     path("articles/<slug:slug>/claims/<int:pk>/edit/", claims.claim_edit, name="claim_edit"),
     path("articles/<slug:slug>/claims/<int:pk>/delete/", claims.claim_delete, name="claim_delete"),

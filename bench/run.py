@@ -113,7 +113,7 @@ def api_client():
     return Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
-def bench_workspace(claims: int, runs: int) -> None:
+def bench_workspace(claims: int, runs: int, *, slug: str = SLUG, test: str = "workspace") -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -121,16 +121,18 @@ def bench_workspace(claims: int, runs: int) -> None:
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username="reviewer1"))
-    page = f"/articles/{SLUG}/"
+    page = f"/articles/{slug}/"
     timings = timed(lambda: get_ok(client, page), runs)
     emit(
-        test="workspace",
+        test=test,
         claims=claims,
         median_ms=statistics.median(timings),
         p95_ms=sorted(timings)[max(0, int(len(timings) * 0.95) - 1)],
         queries=queries_of(lambda: get_ok(client, page)),
         kib=len(get_ok(client, page).content) / 1024,
     )
+    if test != "workspace":
+        return
     ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
     middle = f"{page}claims/{ids[len(ids) // 2]}/"
     timings = timed(lambda: get_ok(client, middle, HX_Request="true"), runs)
@@ -290,6 +292,9 @@ def bench_articles(args: argparse.Namespace) -> None:
         args.runs,
         claims=args.bulk,
     )
+    # The workspace of the middle article among all of them, against the one-article
+    # database's workspace at the same size (report: "workspace among N articles").
+    bench_workspace(args.bulk, args.runs, slug=slug, test="workspace_among")
     bench_page(
         "articles_page",
         "/api/v1/articles/?page_size=100",
@@ -347,6 +352,8 @@ def child(args: argparse.Namespace) -> None:
         bench_workspace(scale, args.runs)
         if scale == 1000:
             bench_reanchor(max(3, args.runs // 5))
+    if not {"api", "exports"} & set(args.measures.split(",")):
+        return  # the workspace alone needs no bulk scale
     started = time.perf_counter()
     generate.grow_to(args.bulk)
     emit(test="generate", claims=args.bulk, seconds=time.perf_counter() - started)

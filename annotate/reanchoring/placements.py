@@ -31,8 +31,14 @@ def _placed_in(queryset: QuerySet, revision: Revision, span: str = "") -> QueryS
     as "span__") narrowed to the spans placed in the revision and annotated with where:
     the one definition of a placement that spans and claims share."""
     here = FilteredRelation(f"{span}anchors", condition=Q(**{f"{span}anchors__revision": revision}))
+    # A span is placed only in revisions of its own article, so the article's condition
+    # changes no result; it gives the planner an index path (article, its revisions, their
+    # paragraphs, spans, claims) where the OR below alone, across a left join, can only be
+    # checked on every span of the database (a scan of every article's rows).
+    article = {f"{span}paragraph__revision__article_id": revision.article_id}
     return (
         queryset.annotate(here=here)
+        .filter(**article)
         .filter(Q(**{f"{span}paragraph__revision": revision}) | Q(here__paragraph__isnull=False))
         .annotate(
             placed_paragraph_id=Coalesce(F("here__paragraph_id"), F(f"{span}paragraph_id")),

@@ -290,9 +290,19 @@ def test_the_highlights_and_rows_link_where_the_url_patterns_say(client, seed_ar
 
     slug = seed_article.slug
     start = p5.text.index("casualties")
-    for name, kwargs in [
-        ("annotate:claim", {"slug": slug, "pk": outer.pk}),
-        ("annotate:claim", {"slug": slug, "pk": inner.pk}),
-        ("annotate:claims_here", {"slug": slug, "position": 5, "offset": start}),
-    ]:
-        assert f'"{reverse(name, kwargs=kwargs)}?kind=factual"' in html, name
+    # The rows link to their claims.
+    for pk in (outer.pk, inner.pk):
+        url = reverse("annotate:claim", kwargs={"slug": slug, "pk": pk})
+        assert f'"{url}?kind=factual"' in html, pk
+    # The marks name their claim or where the shared segment starts; selection.js builds
+    # `${base}claims/${claim}/` and `${base}at/${position}/${start}/` from the report's
+    # data-base and data-query: the patterns annotate/urls.py has.
+    base = reverse("annotate:workspace", kwargs={"slug": slug})
+    assert f'data-base="{base}" data-query="kind=factual"' in html
+    assert f'data-claim="{outer.pk}"' in html
+    assert f'data-count="2" data-start="{start}"' in html
+    assert f"{base}claims/{outer.pk}/" == reverse(
+        "annotate:claim", kwargs={"slug": slug, "pk": outer.pk}
+    )
+    here = {"slug": slug, "position": 5, "offset": start}
+    assert f"{base}at/5/{start}/" == reverse("annotate:claims_here", kwargs=here)

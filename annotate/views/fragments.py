@@ -5,9 +5,10 @@ a thousand rows; Django's template engine spends most of the page's time there. 
 functions build the same markup with every piece of text and every attribute value
 passed through `escape`, so user content is still never HTML.
 
-Their links follow annotate/urls.py's `claim` and `claims_here` patterns from the
-workspace's reversed URL (`base`) rather than calling `reverse` per link: at about 45 µs a
-call, that would cost a large page a tenth of a second. A test checks they agree.
+The rows' links follow annotate/urls.py's `claim` pattern from the workspace's reversed
+URL (`base`) rather than calling `reverse` per link: at about 45 µs a call, that would cost
+a large page a tenth of a second. The marks carry no URL (selection.js builds it from the
+same patterns when one is opened). A test checks they agree.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from django.utils.safestring import SafeString, mark_safe
 from annotate.highlights import Highlight
 
 
-def paragraph_html(
-    highlights: Iterable[Highlight], *, position: int, base: str, query: str
-) -> SafeString:
-    """A paragraph's text with a <mark> per highlighted segment. `base` is the
-    workspace's URL; a mark opens its claim, or the chooser when several share it."""
-    suffix = f"?{query}" if query else ""
+def paragraph_html(highlights: Iterable[Highlight]) -> SafeString:
+    """A paragraph's text with a <mark> per highlighted segment. A mark names its claim
+    (`data-claim`), or where it starts when several claims share it (`data-count`,
+    `data-start`: the chooser); selection.js makes the request when it is opened, from the
+    report's `data-base` and `data-query`. Thousands of marks each carrying their own URL
+    and htmx trigger weighed on the page's size and on htmx's start-up."""
     parts = []
     for h in highlights:
         if not h.claims:
@@ -33,22 +34,19 @@ def paragraph_html(
             continue
         dimmed = " dimmed" if h.dimmed else ""
         # A re-anchored placement a lead has not checked yet (fuzzy, ambiguous, carried over).
-        review = " needs-review" if any(getattr(c, "needs_review", False) for c in h.claims) else ""
+        review = " needs-review" if h.needs_review else ""
         review_title = " · placement needs review" if review else ""
         # Where a claim's span begins: j/k step from claim to claim over these.
-        head = " data-head" if any(c.span.start == h.start for c in h.claims) else ""
+        head = " data-head" if h.head else ""
         plural = "s" if h.count > 1 else ""
         if h.count > 1:
-            href = f"{base}at/{position}/{h.start}/{suffix}"
-            count = f' data-count="{h.count}"'
+            which = f' data-count="{h.count}" data-start="{h.start}"'
         else:
-            href = f"{base}claims/{h.claims[0].pk}/{suffix}"
-            count = ""
+            which = f' data-claim="{h.claims[0].id}"'
         parts.append(
             f'<mark class="hl hl-{escape(h.state)}{dimmed}{review}" tabindex="-1"'
             f' title="{h.count} claim{plural} · {escape(h.state_label)}{review_title}"'
-            f"{count}{head}"
-            f' hx-get="{escape(href)}" hx-trigger="open">{escape(h.text)}</mark>'
+            f"{which}{head}>{escape(h.text)}</mark>"
         )
     return mark_safe("".join(parts))  # noqa: S308 (every piece escaped above)
 

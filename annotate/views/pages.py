@@ -16,10 +16,11 @@ from annotate.selectors import (
     claims_at,
     disputed_counts_by_article,
 )
-from annotate.views.filters import read_filters, rejects_bad_filters
+from annotate.views.filters import BadFilter, read_filters, rejects_bad_filters
 from annotate.views.workspace import (
     TEMPLATE,
     article_and_revision,
+    claim_rows_context,
     page_context,
     reading_context,
     render_claim,
@@ -50,6 +51,34 @@ def workspace(request: HttpRequest, slug: str) -> HttpResponse:
         context = {**reading_context(revision, filters, request.user), "article": article}
         return render(request, f"{TEMPLATE}#reading", context)
     return render(request, TEMPLATE, page_context(request, article, revision))
+
+
+@require_GET
+@login_required
+@rejects_bad_filters
+@vary_on_headers("HX-Request")
+def claim_rows(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claims list from row `from` on: for htmx the rows alone (the list loads them as
+    it is scrolled to); without scripts the whole page, its list starting there."""
+    filters = read_filters(request)
+    start = list_start(request)
+    article, revision = article_and_revision(slug, filters.revision)
+    if request.htmx:
+        context = {
+            **claim_rows_context(revision, filters, request.user, start),
+            "article": article,
+            "filter_query": filters.query,
+        }
+        return render(request, f"{TEMPLATE}#claim-rows", context)
+    return render(request, TEMPLATE, page_context(request, article, revision, list_from=start))
+
+
+def list_start(request: HttpRequest) -> int:
+    """The `from` row of the claims list (400 naming it when it is no row number)."""
+    value = request.GET.get("from", "0")
+    if not value.isdigit() or len(value) > 9:
+        raise BadFilter(f"Filter 'from': {value!r} is not a row number.")
+    return int(value)
 
 
 @require_GET

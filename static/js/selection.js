@@ -95,19 +95,12 @@ function update() {
   place(form, picked.rect);
 }
 
-let pending = false;
-document.addEventListener("selectionchange", () => {
-  if (pending) return;
-  pending = true;
-  requestAnimationFrame(() => {
-    pending = false;
-    update();
-  });
-});
+// Shown as the selection changes, not a frame later: the form is placed by the selection's
+// rectangle, which costs no more than the frame would.
+document.addEventListener("selectionchange", update);
 
-// The form is filled on the next animation frame after a selection changes; a quick
-// "a" or click must not send the previous selection, so fill it now (capture phase,
-// before htmx handles the submit).
+// selectionchange is a task of its own: a quick "a" or click must not send the previous
+// selection, so fill the form now too (capture phase, before htmx handles the submit).
 document.addEventListener(
   "submit",
   (event) => {
@@ -144,8 +137,26 @@ document.addEventListener("mousedown", (event) => {
   if (event.target.closest("#add-claim button, form.reattach button")) event.preventDefault();
 });
 
+// A highlight's claim, or for a place several claims share the chooser, as the server's
+// URLs have them (annotate/urls.py `claim`, `claims_here`), with the filters kept.
+function highlightUrl(mark) {
+  const report = mark.closest("#report");
+  const query = report.dataset.query ? `?${report.dataset.query}` : "";
+  if (mark.dataset.claim) return `${report.dataset.base}claims/${mark.dataset.claim}/${query}`;
+  const position = mark.closest("p.paragraph").dataset.position;
+  return `${report.dataset.base}at/${position}/${mark.dataset.start}/${query}`;
+}
+
+// Marks carry no htmx attributes until opened (thousands of them would each be processed
+// at start-up): the first opening gives the mark its request, inheriting the report's
+// target and history push as before.
 function openHighlight(mark) {
   remember(mark);
+  if (!mark.hasAttribute("hx-get")) {
+    mark.setAttribute("hx-get", highlightUrl(mark));
+    mark.setAttribute("hx-trigger", "open");
+    window.htmx.process(mark);
+  }
   window.htmx.trigger(mark, "open");
 }
 
@@ -394,16 +405,15 @@ function pick(event) {
   event.preventDefault();
   const select = linkPicker();
   picking = false;
-  const found = /\/claims\/(\d+)\//.exec(mark.getAttribute("hx-get") || "");
+  const id = mark.dataset.claim;
   if (!select) {
     say("The link form has closed: open \u201cLink to another claim\u201d again.");
     return;
   }
-  if (!found) {
+  if (!id) {
     say("Several claims share this text: find the one to link by searching instead.");
     return;
   }
-  const id = found[1];
   if (!Array.from(select.options).some((option) => option.value === id)) {
     select.add(new Option(mark.textContent, id));
   }
