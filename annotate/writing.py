@@ -56,8 +56,9 @@ def full_clean(
     is evaluated in one query, each exactly as Django's CheckConstraint.validate builds
     it, with its own message. Unique constraints are validated as Django does (a query
     each; Span and Claim have none), unless `validate_unique` is false: a writer that lets
-    the database's unique index decide (and handles its IntegrityError) skips them. A failed condition is reported alone; otherwise the
-    errors of the first object that has any, as if each were cleaned in turn.
+    the database's unique index decide (and handles its IntegrityError) skips them. A
+    failed condition is reported alone; otherwise the errors of the first object that has
+    any, as if each were cleaned in turn.
     """
     using = router.db_for_write(type(objs[0]), instance=objs[0])
     errors: list[dict[str, Any]] = []
