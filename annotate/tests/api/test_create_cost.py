@@ -6,7 +6,9 @@ that is what a GET of the claim then says, though it is built from what the crea
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from annotate.changes.models import Change
 from annotate.models import Claim, Span
@@ -16,6 +18,10 @@ QUOTE = "Khalil al-Hayya, the leader of Hamas’s negotiating team, was not kill
 
 # Issue 13's ceiling. The create cost 51 queries before (52 on PostgreSQL).
 MAX_QUERIES = 15
+# The shared cache counts its table to decide whether to cull on one `set` in
+# config.cache.CULL_EVERY per process: a query that falls on whichever request is the
+# hundredth of its process, not a cost of the create (CI's full run met it here).
+AMORTISED_CULL_CHECK = 'SELECT COUNT(*) FROM "claimdesk_cache"'
 
 
 def new_claim_body(article) -> dict:
@@ -50,15 +56,16 @@ def test_the_answer_to_a_create_is_what_a_get_of_the_claim_says(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_claim_made_with_its_span_costs_at_most_15_queries(
-    role_groups, seed_article, reviewer, django_assert_max_num_queries
-):
+def test_a_claim_made_with_its_span_costs_at_most_15_queries(role_groups, seed_article, reviewer):
     client = client_for(reviewer)
     body = new_claim_body(seed_article)
     client.post("/api/v1/claims/", body, format="json")  # the throttle's first row, warm
 
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with CaptureQueriesContext(connection) as captured:
         made = client.post("/api/v1/claims/", body | {"statement": "Second"}, format="json")
+
+    queries = [q["sql"] for q in captured.captured_queries if q["sql"] != AMORTISED_CULL_CHECK]
+    assert len(queries) <= MAX_QUERIES, "\n".join(queries)
 
     assert made.status_code == 201, made.content
     # Everything a create does is done: the rows, their history and the feed's entries.
